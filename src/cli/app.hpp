@@ -1,0 +1,13 @@
+#pragma once
+// The whole command line as a function, so tests can run it in-process.
+
+#include <string>
+#include <vector>
+
+namespace soulstone::cli {
+
+// Parses args (without the program name) and runs the command; returns the
+// process exit code. Output goes to stdout/stderr.
+int run(const std::vector<std::string>& args);
+
+}  // namespace soulstone::cli

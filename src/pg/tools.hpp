@@ -1,0 +1,35 @@
+#pragma once
+// Where the PostgreSQL server tools live, and who runs them.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+#include "pg/subprocess.hpp"
+
+namespace soulstone::pg {
+
+// The folder holding initdb, pg_ctl, postgres, pg_dump and pg_restore of one
+// major version: $SOULSTONE_PG_BIN, else Debian's /usr/lib/postgresql/15/bin,
+// else the folder of `initdb` on PATH. Throws Error(ExternalTool) when none.
+[[nodiscard]] std::filesystem::path server_bin_dir();
+
+// A tool of that folder, e.g. tool_path("pg_dump").
+[[nodiscard]] std::string tool_path(const std::string& name);
+
+// initdb and postgres refuse to run as root. When we are root, the server
+// runs as this unprivileged account ($SOULSTONE_PG_OS_USER, default
+// "postgres", which Debian's postgresql package creates).
+struct OsUser {
+  std::string name;
+  uid_t uid;
+  gid_t gid;
+};
+[[nodiscard]] std::optional<OsUser> server_os_user();
+
+// The command, prefixed so it runs as `user` (setpriv from util-linux) when
+// one is given.
+[[nodiscard]] Command as_user(Command command, const std::optional<OsUser>& user);
+
+}  // namespace soulstone::pg
