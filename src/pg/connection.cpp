@@ -105,9 +105,8 @@ Connection Connection::open(const ConnInfo& info, const Options& options) {
 }
 
 void Connection::throw_connection_error(std::string_view what) const {
-  std::string reason =
-      redact(redact_secret(trimmed(PQerrorMessage(state_->conn.get())), state_->password));
-  throw DatabaseError(std::string(what) + ": " + reason, "",
+  std::string message = std::string(what) + ": " + trimmed(PQerrorMessage(state_->conn.get()));
+  throw DatabaseError(redact(redact_secret(message, state_->password)), "",
                       "check that the server is running and that the URL, user and password are right");
 }
 
@@ -227,6 +226,16 @@ void Connection::begin_copy(std::string_view copy_sql, bool into_server) {
   throw DatabaseError("statement is not a COPY " +
                           std::string(into_server ? "FROM STDIN" : "TO STDOUT") + ": " + text,
                       "");
+}
+
+CopyIn Connection::copy_in(std::string_view copy_sql) {
+  begin_copy(copy_sql, true);
+  return CopyIn(*this);
+}
+
+CopyOut Connection::copy_out(std::string_view copy_sql) {
+  begin_copy(copy_sql, false);
+  return CopyOut(*this);
 }
 
 // Collects the COPY's final result; throws its error.

@@ -186,11 +186,16 @@ void EmbeddedServer::write_settings(int port) {
 }
 
 void EmbeddedServer::remove_stale_pid_file() {
-  fs::path pid_file = dir_ / "data" / "postmaster.pid";
-  if (!fs::exists(pid_file)) return;
   if (status().running) return;
-  // The process named in it is gone or is not a postgres: a crash left it.
-  fs::remove(pid_file);
+  // The process named in postmaster.pid is gone (or a zombie, or another
+  // program that got its pid): a crash left the file, and the socket lock
+  // files in our private socket folder, behind. postgres itself would take
+  // a pid that is still a zombie for a live server and refuse to start.
+  fs::remove(dir_ / "data" / "postmaster.pid");
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(dir_ / "run", ignored)) {
+    if (entry.path().filename().string().rfind(".s.PGSQL.", 0) == 0) fs::remove(entry.path(), ignored);
+  }
 }
 
 void EmbeddedServer::run_pg_ctl_start() {
