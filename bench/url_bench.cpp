@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "pg/url.hpp"
+#include "ratio_main.hpp"
 
 namespace {
 
@@ -30,4 +31,7 @@ BENCHMARK(BM_Soulstone_ParseAndRedact);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  return soulstone::bench::run_with_ratios(argc, argv,
+                                           {{"BM_Soulstone_ParseAndRedact", "BM_Anchor_PQconninfoParse"}});
+}
