@@ -29,7 +29,8 @@ class CollectingReporter : public benchmark::ConsoleReporter {
 };
 
 // pairs: {our benchmark's name, the anchor's name}.
-inline int run_with_ratios(int argc, char** argv, const std::vector<std::pair<std::string, std::string>>& pairs) {
+inline int run_with_ratios(int argc, char** argv,
+                           const std::vector<std::pair<std::string, std::string>>& pairs) {
   benchmark::Initialize(&argc, argv);
   CollectingReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

@@ -9,7 +9,8 @@
 
 namespace {
 
-const char* kUrl = "postgresql://shop:s3cret@db.internal.example.com:6432/soulstone?sslmode=require&application_name=api";
+const char* kUrl =
+    "postgresql://shop:s3cret@db.internal.example.com:6432/soulstone?sslmode=require&application_name=api";
 
 void BM_Anchor_PQconninfoParse(benchmark::State& state) {
   for (auto _ : state) {

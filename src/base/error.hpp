@@ -19,13 +19,13 @@ namespace soulstone {
 // Stable kinds; their exit codes are part of the public contract and are
 // documented in docs/operations.md ("Exit codes").
 enum class ErrorKind {
-  Failure,        // 1: a check failed or an operation did not complete
-  Usage,          // 2: bad command line
-  Input,          // 3: bad input file or configuration (schema, URL, toml)
-  Database,       // 4: the database refused or could not be reached
-  ExternalTool,   // 5: pg_dump, pg_restore, initdb, pg_ctl failed or missing
-  Storage,        // 6: the backup store failed
-  Refused,        // 7: a safety guard refused (production mark, missing --force)
+  Failure,       // 1: a check failed or an operation did not complete
+  Usage,         // 2: bad command line
+  Input,         // 3: bad input file or configuration (schema, URL, toml)
+  Database,      // 4: the database refused or could not be reached
+  ExternalTool,  // 5: pg_dump, pg_restore, initdb, pg_ctl failed or missing
+  Storage,       // 6: the backup store failed
+  Refused,       // 7: a safety guard refused (production mark, missing --force)
 };
 
 [[nodiscard]] int exit_code_for(ErrorKind kind) noexcept;

@@ -22,8 +22,7 @@ TempDir::TempDir(std::string_view prefix, const std::filesystem::path& base) {
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr) {
-    throw Error(ErrorKind::Failure,
-                "cannot create a temporary folder " + pattern + ": " + errno_text(errno));
+    throw Error(ErrorKind::Failure, "cannot create a temporary folder " + pattern + ": " + errno_text(errno));
   }
   path_ = buffer.data();
 }

@@ -10,8 +10,7 @@ namespace soulstone {
 class TempDir {
  public:
   // Creates <base>/<prefix>XXXXXX; base defaults to $TMPDIR or /tmp.
-  explicit TempDir(std::string_view prefix = "soulstone-",
-                   const std::filesystem::path& base = {});
+  explicit TempDir(std::string_view prefix = "soulstone-", const std::filesystem::path& base = {});
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   TempDir(TempDir&& other) noexcept;

@@ -52,7 +52,8 @@ std::vector<std::string> spellings(const CLI::App* command, bool flags) {
   }
   for (const CLI::App* level = command; level != nullptr; level = level->get_parent()) {
     for (const CLI::Option* option : level->get_options()) {
-      for (const auto& name : option->get_lnames()) out.push_back("--" + name);
+      for (const auto& name : option->get_lnames())
+        out.push_back("--" + name);
     }
   }
   return out;
@@ -72,10 +73,11 @@ int usage_error(const CLI::App& root, const std::vector<std::string>& args, cons
   const CLI::App* command = deepest_command(root, args, consumed);
   std::string message = error.what();
   std::string hint;
-  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr && command->get_require_subcommand_min() > 0 &&
-      command->get_subcommands().empty()) {
+  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr &&
+      command->get_require_subcommand_min() > 0 && command->get_subcommands().empty()) {
     std::string names;
-    for (const auto& name : spellings(command, false)) names += (names.empty() ? "" : ", ") + name;
+    for (const auto& name : spellings(command, false))
+      names += (names.empty() ? "" : ", ") + name;
     message = "'" + command_path(command) + "' needs a command: " + names;
   }
   // Find the first word that is neither a known command nor a known flag.
@@ -114,7 +116,8 @@ int run(const std::vector<std::string>& args) {
   root.fallthrough();
 
   register_pg_commands(root, context);
-  for (CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; })) sub->fallthrough();
+  for (CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; }))
+    sub->fallthrough();
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
   try {

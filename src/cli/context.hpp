@@ -11,7 +11,7 @@
 namespace soulstone::cli {
 
 struct Context {
-  bool json = false;  // --json: machine-readable output on stdout
+  bool json = false;                               // --json: machine-readable output on stdout
   std::filesystem::path pg_dir = ".soulstone/pg";  // --pg-dir / SOULSTONE_PG_DIR
 
   [[nodiscard]] pg::EmbeddedServer embedded() const { return pg::EmbeddedServer({.dir = pg_dir}); }

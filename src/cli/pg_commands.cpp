@@ -10,10 +10,11 @@ namespace soulstone::cli {
 namespace {
 
 nlohmann::json status_json(const pg::EmbeddedServer& server, const pg::ServerStatus& status) {
-  nlohmann::json document = {
-      {"initialized", status.initialized}, {"running", status.running},
-      {"port", status.port},               {"data_dir", status.data_dir.string()},
-      {"log_file", status.log_file.string()}};
+  nlohmann::json document = {{"initialized", status.initialized},
+                             {"running", status.running},
+                             {"port", status.port},
+                             {"data_dir", status.data_dir.string()},
+                             {"log_file", status.log_file.string()}};
   if (status.running) {
     document["pid"] = status.pid;
     document["url"] = server.conninfo().redacted();
@@ -36,8 +37,8 @@ void print_status(const pg::EmbeddedServer& server, const pg::ServerStatus& stat
 }  // namespace
 
 void register_pg_commands(CLI::App& root, Context& context) {
-  CLI::App* group = root.add_subcommand(
-      "pg", "The embedded PostgreSQL that every command uses when DATABASE_URL is unset");
+  CLI::App* group =
+      root.add_subcommand("pg", "The embedded PostgreSQL that every command uses when DATABASE_URL is unset");
   group->require_subcommand(1);
 
   group->add_subcommand("start", "Initialise (first time) and start the embedded server; idempotent")
@@ -55,16 +56,20 @@ void register_pg_commands(CLI::App& root, Context& context) {
         bool was_running = server.status().running;
         server.stop();
         if (context.json) return print_json({{"stopped", true}, {"was_running", was_running}});
-        std::cout << (was_running ? "embedded PostgreSQL stopped\n" : "embedded PostgreSQL was not running\n");
+        std::cout << (was_running ? "embedded PostgreSQL stopped\n"
+                                  : "embedded PostgreSQL was not running\n");
       });
 
-  group->add_subcommand("status", "Show whether the embedded server runs, its URL and folders (exit 1 when stopped)")
+  group
+      ->add_subcommand("status",
+                       "Show whether the embedded server runs, its URL and folders (exit 1 when stopped)")
       ->callback([&context] {
         pg::EmbeddedServer server = context.embedded();
         pg::ServerStatus status = server.status();
         print_status(server, status, context.json);
-        if (!status.running) throw Error(ErrorKind::Failure, "the embedded PostgreSQL is not running",
-                                         "start it with `soulstone pg start`");
+        if (!status.running)
+          throw Error(ErrorKind::Failure, "the embedded PostgreSQL is not running",
+                      "start it with `soulstone pg start`");
       });
 
   group->add_subcommand("url", "Print the connection URL of the running embedded server")

@@ -15,7 +15,8 @@ constexpr const char* kQueryCanceled = "57014";
 
 std::string trimmed(const char* text) {
   std::string out = text != nullptr ? text : "";
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+    out.pop_back();
   return out;
 }
 
@@ -42,9 +43,7 @@ Result::Result(pg_result* raw) noexcept : raw_(raw) {}
 void Result::Deleter::operator()(pg_result* raw) const noexcept { PQclear(raw); }
 int Result::rows() const noexcept { return raw_ ? PQntuples(raw_.get()) : 0; }
 int Result::columns() const noexcept { return raw_ ? PQnfields(raw_.get()) : 0; }
-bool Result::is_null(int row, int column) const noexcept {
-  return PQgetisnull(raw_.get(), row, column) != 0;
-}
+bool Result::is_null(int row, int column) const noexcept { return PQgetisnull(raw_.get(), row, column) != 0; }
 std::string_view Result::get(int row, int column) const noexcept {
   return {PQgetvalue(raw_.get(), row, column),
           static_cast<std::size_t>(PQgetlength(raw_.get(), row, column))};
@@ -121,7 +120,8 @@ Result Connection::exec(std::string_view sql, const Params& params, const ExecOp
   std::string text(sql);
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  for (const auto& param : params)
+    values.push_back(param ? param->c_str() : nullptr);
   if (PQsendQueryParams(state_->conn.get(), text.c_str(), static_cast<int>(values.size()), nullptr,
                         values.data(), nullptr, nullptr, 0) == 0)
     throw_connection_error("cannot send a statement to " + state_->display_url);
@@ -170,9 +170,9 @@ Result Connection::finish_statement(const ExecOptions& options) {
         continue;
       case PGRES_COPY_OUT: {
         char* discard = nullptr;
-        while (PQgetCopyData(conn, &discard, 0) > 0) PQfreemem(discard);
-        if (!first_error)
-          first_error.emplace("COPY TO STDOUT must go through Connection::copy_out", "");
+        while (PQgetCopyData(conn, &discard, 0) > 0)
+          PQfreemem(discard);
+        if (!first_error) first_error.emplace("COPY TO STDOUT must go through Connection::copy_out", "");
         continue;
       }
       case PGRES_FATAL_ERROR:
@@ -185,9 +185,9 @@ Result Connection::finish_statement(const ExecOptions& options) {
   }
   if (first_error) {
     if (cancelled && first_error->sqlstate() == kQueryCanceled) {
-      throw DatabaseError("statement cancelled after its " + std::to_string(options.timeout.count()) +
-                              " ms timeout",
-                          kQueryCanceled);
+      throw DatabaseError(
+          "statement cancelled after its " + std::to_string(options.timeout.count()) + " ms timeout",
+          kQueryCanceled);
     }
     throw *first_error;
   }
@@ -223,9 +223,8 @@ void Connection::begin_copy(std::string_view copy_sql, bool into_server) {
     error.emplace(error_from_result(raw, state_->password));
   finish_statement({});  // drain whatever else the statement produced
   if (error) throw *error;
-  throw DatabaseError("statement is not a COPY " +
-                          std::string(into_server ? "FROM STDIN" : "TO STDOUT") + ": " + text,
-                      "");
+  throw DatabaseError(
+      "statement is not a COPY " + std::string(into_server ? "FROM STDIN" : "TO STDOUT") + ": " + text, "");
 }
 
 CopyIn Connection::copy_in(std::string_view copy_sql) {
@@ -285,7 +284,8 @@ CopyOut::~CopyOut() {
     PQfreeCancel(cancel);
   }
   char* discard = nullptr;
-  while (PQgetCopyData(conn, &discard, 0) > 0) PQfreemem(discard);
+  while (PQgetCopyData(conn, &discard, 0) > 0)
+    PQfreemem(discard);
   try {
     connection_->end_copy();
   } catch (...) {

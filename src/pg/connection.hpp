@@ -29,8 +29,7 @@ namespace soulstone::pg {
 class DatabaseError : public Error {
  public:
   DatabaseError(std::string message, std::string sqlstate, std::string hint = {})
-      : Error(ErrorKind::Database, std::move(message), std::move(hint)),
-        sqlstate_(std::move(sqlstate)) {}
+      : Error(ErrorKind::Database, std::move(message), std::move(hint)), sqlstate_(std::move(sqlstate)) {}
   [[nodiscard]] const std::string& sqlstate() const noexcept { return sqlstate_; }
 
  private:

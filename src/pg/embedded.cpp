@@ -44,7 +44,8 @@ void write_file(const fs::path& path, const std::string& text) {
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::stringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  for (std::string line; std::getline(stream, line);)
+    lines.push_back(line);
   return lines;
 }
 
@@ -88,12 +89,13 @@ void chown_tree(const fs::path& root, const std::optional<OsUser>& user) {
   if (!user) return;
   auto own = [&](const fs::path& path) {
     if (::lchown(path.c_str(), user->uid, user->gid) != 0)
-      throw Error(ErrorKind::Failure, "cannot hand " + path.string() + " to " + user->name + ": " +
-                                          errno_text(errno));
+      throw Error(ErrorKind::Failure,
+                  "cannot hand " + path.string() + " to " + user->name + ": " + errno_text(errno));
   };
   own(root);
   if (!fs::is_directory(root)) return;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) own(entry.path());
+  for (const auto& entry : fs::recursive_directory_iterator(root))
+    own(entry.path());
 }
 
 RunResult run_tool(const Command& command, const std::optional<OsUser>& user) {
@@ -154,19 +156,18 @@ void EmbeddedServer::initialise() {
   chown_tree(dir_, user);
 
   Command initdb{.argv = {tool_path("initdb"), "--pgdata=" + (dir_ / "data").string(),
-                          "--username=" + options_.superuser, "--encoding=UTF8", "--locale=C",
-                          "--auth=trust", "--no-instructions"},
+                          "--username=" + options_.superuser, "--encoding=UTF8", "--locale=C", "--auth=trust",
+                          "--no-instructions"},
                  .cwd = dir_};
   if (options_.ephemeral) initdb.argv.push_back("--no-sync");
   RunResult result = run_tool(initdb, user);
   if (!result.status.ok()) {
-    throw Error(ErrorKind::ExternalTool,
-                "initdb failed (" + result.status.describe() + "): " + result.err,
+    throw Error(ErrorKind::ExternalTool, "initdb failed (" + result.status.describe() + "): " + result.err,
                 "the folder and every parent must be reachable by the account that runs PostgreSQL");
   }
   std::ofstream conf(dir_ / "data" / "postgresql.conf", std::ios::app);
-  conf << "\n# soulstone's own settings (port, addresses, socket)\ninclude_if_exists = '"
-       << kSettingsFile << "'\n";
+  conf << "\n# soulstone's own settings (port, addresses, socket)\ninclude_if_exists = '" << kSettingsFile
+       << "'\n";
 }
 
 void EmbeddedServer::write_settings(int port) {
@@ -201,8 +202,7 @@ void EmbeddedServer::remove_stale_pid_file() {
 void EmbeddedServer::run_pg_ctl_start() {
   auto user = server_os_user();
   Command start{.argv = {tool_path("pg_ctl"), "start", "--pgdata=" + (dir_ / "data").string(),
-                         "--log=" + (dir_ / "server.log").string(), "--wait", "--timeout=60",
-                         "--silent"},
+                         "--log=" + (dir_ / "server.log").string(), "--wait", "--timeout=60", "--silent"},
                 .cwd = dir_};
   RunResult result = run_tool(start, user);
   if (result.status.ok()) return;
@@ -244,8 +244,8 @@ void EmbeddedServer::stop() {
     remove_stale_pid_file();
     return;
   }
-  Command stop{.argv = {tool_path("pg_ctl"), "stop", "--pgdata=" + (dir_ / "data").string(),
-                        "--mode=fast", "--wait", "--timeout=60", "--silent"},
+  Command stop{.argv = {tool_path("pg_ctl"), "stop", "--pgdata=" + (dir_ / "data").string(), "--mode=fast",
+                        "--wait", "--timeout=60", "--silent"},
                .cwd = dir_};
   RunResult result = run_tool(stop, server_os_user());
   if (!result.status.ok()) {

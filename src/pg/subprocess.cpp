@@ -89,10 +89,12 @@ std::vector<std::string> merged_environment(const Command& command) {
     auto eq = text.find('=');
     if (eq != std::string_view::npos) vars[std::string(text.substr(0, eq))] = text.substr(eq + 1);
   }
-  for (const auto& [key, value] : command.env) vars[key] = value;
+  for (const auto& [key, value] : command.env)
+    vars[key] = value;
   std::vector<std::string> out;
   out.reserve(vars.size());
-  for (const auto& [key, value] : vars) out.push_back(key + "=" + value);
+  for (const auto& [key, value] : vars)
+    out.push_back(key + "=" + value);
   return out;
 }
 
@@ -129,8 +131,7 @@ Child spawn(const Command& command, const SpawnOptions& options) {
   UniqueFd in = wire(actions, options.in, STDIN_FILENO, true, child_ends);
   UniqueFd out = wire(actions, options.out, STDOUT_FILENO, false, child_ends);
   UniqueFd err = wire(actions, options.err, STDERR_FILENO, false, child_ends);
-  if (!command.cwd.empty())
-    ::posix_spawn_file_actions_addchdir_np(actions.get(), command.cwd.c_str());
+  if (!command.cwd.empty()) ::posix_spawn_file_actions_addchdir_np(actions.get(), command.cwd.c_str());
 
   SpawnAttributes attributes;
   sigset_t defaults;
@@ -143,11 +144,13 @@ Child spawn(const Command& command, const SpawnOptions& options) {
   ::posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
   std::vector<char*> argv;
-  for (const auto& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  for (const auto& arg : command.argv)
+    argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   std::vector<std::string> env_storage = merged_environment(command);
   std::vector<char*> envp;
-  for (auto& entry : env_storage) envp.push_back(entry.data());
+  for (auto& entry : env_storage)
+    envp.push_back(entry.data());
   envp.push_back(nullptr);
 
   pid_t pid = -1;
@@ -228,9 +231,9 @@ RunResult run(const Command& command, const RunOptions& options) {
       if (left.count() <= 0) {
         child.kill(SIGKILL);
         (void)child.wait();
-        throw Error(ErrorKind::ExternalTool,
-                    command.argv[0] + " did not finish within " +
-                        std::to_string(options.timeout.count()) + " ms and was killed");
+        throw Error(ErrorKind::ExternalTool, command.argv[0] + " did not finish within " +
+                                                 std::to_string(options.timeout.count()) +
+                                                 " ms and was killed");
       }
       wait_ms = static_cast<int>(left.count());
     }

@@ -36,8 +36,8 @@ struct SpawnOptions {
 };
 
 struct ExitStatus {
-  int code = -1;    // exit code when the process exited
-  int signal = 0;   // the signal that killed it, else 0
+  int code = -1;   // exit code when the process exited
+  int signal = 0;  // the signal that killed it, else 0
   [[nodiscard]] bool ok() const noexcept { return signal == 0 && code == 0; }
   [[nodiscard]] std::string describe() const;  // "exit code 3", "killed by signal 9 (Killed)"
 };
@@ -79,7 +79,7 @@ struct RunResult {
 };
 
 struct RunOptions {
-  std::string_view input;  // written to the child's stdin, then closed
+  std::string_view input;                // written to the child's stdin, then closed
   std::chrono::milliseconds timeout{0};  // zero: no limit; on expiry SIGKILL + Error
 };
 

@@ -49,8 +49,8 @@ std::optional<OsUser> server_os_user() {
 
 Command as_user(Command command, const std::optional<OsUser>& user) {
   if (!user) return command;
-  std::vector<std::string> argv = {"setpriv", "--reuid=" + user->name,
-                                   "--regid=" + std::to_string(user->gid), "--init-groups", "--"};
+  std::vector<std::string> argv = {"setpriv", "--reuid=" + user->name, "--regid=" + std::to_string(user->gid),
+                                   "--init-groups", "--"};
   argv.insert(argv.end(), command.argv.begin(), command.argv.end());
   command.argv = std::move(argv);
   return command;

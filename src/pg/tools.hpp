@@ -1,10 +1,10 @@
 #pragma once
 // Where the PostgreSQL server tools live, and who runs them.
 
+#include <sys/types.h>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 #include "pg/subprocess.hpp"
 

@@ -27,8 +27,8 @@ std::string percent_encode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -49,9 +49,9 @@ ConnInfo ConnInfo::parse(std::string_view text) {
   std::unique_ptr<char, PqFreeDeleter> error(raw_error);
   if (!options) {
     std::string reason = error ? std::string(error.get()) : std::string("out of memory");
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-    throw Error(ErrorKind::Input,
-                "invalid connection string \"" + redact(input) + "\": " + redact(reason),
+    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+      reason.pop_back();
+    throw Error(ErrorKind::Input, "invalid connection string \"" + redact(input) + "\": " + redact(reason),
                 "use postgresql://user:password@host:port/dbname or key=value pairs");
   }
   ConnInfo info;
@@ -122,8 +122,7 @@ std::string redact(std::string_view text) {
 std::string redact_secret(std::string_view text, std::string_view secret) {
   std::string out(text);
   if (secret.empty()) return out;
-  for (std::size_t at = out.find(secret); at != std::string::npos;
-       at = out.find(secret, at + kMask.size())) {
+  for (std::size_t at = out.find(secret); at != std::string::npos; at = out.find(secret, at + kMask.size())) {
     out.replace(at, secret.size(), kMask);
   }
   return out;

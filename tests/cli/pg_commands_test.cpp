@@ -65,7 +65,8 @@ TEST_F(PgCommands, StopIsCleanAndIdempotent) {
   EXPECT_EQ(again.out, "embedded PostgreSQL was not running\n");
   auto url = soulstone({"pg", "url"});
   EXPECT_EQ(url.status.code, 1);
-  EXPECT_NE(url.err.find("is not running (hint: start it with `soulstone pg start`"), std::string::npos) << url.err;
+  EXPECT_NE(url.err.find("is not running (hint: start it with `soulstone pg start`"), std::string::npos)
+      << url.err;
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ TEST(Usage, TopLevelHelpListsEveryCommandAndGlobalFlag) {
 TEST(Usage, PgHelpDescribesEveryCommand) {
   auto result = soulstone({"pg", "--help"});
   EXPECT_EQ(result.status.code, 0);
-  for (const char* word : {"start", "stop", "status", "url"}) EXPECT_NE(result.out.find(word), std::string::npos);
+  for (const char* word : {"start", "stop", "status", "url"})
+    EXPECT_NE(result.out.find(word), std::string::npos);
   for (const char* command : {"start", "stop", "status", "url"}) {
     auto sub = soulstone({"pg", command, "--help"});
     EXPECT_EQ(sub.status.code, 0) << command;
@@ -47,14 +48,16 @@ TEST(Usage, UnknownCommandExits2WithOneLineAndASuggestion) {
 TEST(Usage, UnknownTopLevelCommandSuggestsTheClosest) {
   auto result = soulstone({"gp", "start"});
   EXPECT_EQ(result.status.code, 2);
-  EXPECT_EQ(result.err, "soulstone: error: unknown command 'gp' for 'soulstone' (hint: did you mean 'pg'?)\n");
+  EXPECT_EQ(result.err,
+            "soulstone: error: unknown command 'gp' for 'soulstone' (hint: did you mean 'pg'?)\n");
 }
 
 TEST(Usage, UnknownFlagExits2WithASuggestion) {
   auto result = soulstone({"pg", "status", "--jsno"});
   EXPECT_EQ(result.status.code, 2);
-  EXPECT_EQ(result.err,
-            "soulstone: error: unknown flag '--jsno' for 'soulstone pg status' (hint: did you mean '--json'?)\n");
+  EXPECT_EQ(
+      result.err,
+      "soulstone: error: unknown flag '--jsno' for 'soulstone pg status' (hint: did you mean '--json'?)\n");
 }
 
 TEST(Usage, MissingSubcommandNamesTheChoices) {

@@ -40,7 +40,8 @@ class PostgresEnvironment : public ::testing::Environment {
         pg::EmbeddedOptions{.dir = g_folder->path() / "cluster", .ephemeral = true});
     pg::ServerStatus status = g_server->start();
     g_postmaster = status.pid;
-    for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT}) ::signal(sig, stop_on_fatal_signal);
+    for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM, SIGINT})
+      ::signal(sig, stop_on_fatal_signal);
   }
 
   void TearDown() override {

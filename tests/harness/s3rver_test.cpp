@@ -15,13 +15,15 @@ namespace {
 TEST_F(S3rverTest, AwsCliPutsAndGetsAnObject) {
   TempDir dir("soulstone-test-aws-");
   std::string payload;
-  for (int i = 0; i < 100000; ++i) payload += "line " + std::to_string(i) + "\n";
+  for (int i = 0; i < 100000; ++i)
+    payload += "line " + std::to_string(i) + "\n";
   std::ofstream(dir.path() / "in.txt") << payload;
 
   auto put = pg::run(s3_->aws({"s3", "cp", (dir.path() / "in.txt").string(),
                                "s3://" + s3_->bucket() + "/backups/in.txt", "--only-show-errors"}));
   ASSERT_TRUE(put.status.ok()) << put.err;
-  auto list = pg::run(s3_->aws({"s3api", "list-objects-v2", "--bucket", s3_->bucket(), "--prefix", "backups/"}));
+  auto list =
+      pg::run(s3_->aws({"s3api", "list-objects-v2", "--bucket", s3_->bucket(), "--prefix", "backups/"}));
   ASSERT_TRUE(list.status.ok()) << list.err;
   EXPECT_NE(list.out.find("\"Key\": \"backups/in.txt\""), std::string::npos) << list.out;
 
@@ -41,8 +43,8 @@ TEST_F(S3rverTest, EachFixtureStartsWithAnEmptyBucket) {
 
 TEST_F(S3rverTest, StoppedServerRefusesConnections) {
   s3_->stop();
-  auto list = pg::run(s3_->aws({"s3api", "list-objects-v2", "--bucket", s3_->bucket(),
-                                "--cli-connect-timeout", "2"}));
+  auto list = pg::run(
+      s3_->aws({"s3api", "list-objects-v2", "--bucket", s3_->bucket(), "--cli-connect-timeout", "2"}));
   EXPECT_FALSE(list.status.ok());
   EXPECT_NE(list.err.find("Could not connect to the endpoint URL"), std::string::npos) << list.err;
 }

@@ -72,7 +72,8 @@ TEST(Copy, RoundTripsRowsInAndOut) {
   db.exec("CREATE TABLE t (id int, label text)");
   {
     CopyIn in = db.copy_in("COPY t FROM STDIN");
-    for (int i = 0; i < 10000; ++i) in.write(std::to_string(i) + "\tlabel " + std::to_string(i) + "\n");
+    for (int i = 0; i < 10000; ++i)
+      in.write(std::to_string(i) + "\tlabel " + std::to_string(i) + "\n");
     EXPECT_EQ(in.finish(), 10000);
   }
   CopyOut out = db.copy_out("COPY (SELECT * FROM t ORDER BY id) TO STDOUT");
@@ -137,7 +138,8 @@ TEST(ConnectionErrors, NeverShowThePassword) {
   } catch (const DatabaseError& error) {
     std::string message = error.what();
     EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
-    EXPECT_NE(message.find("cannot connect to postgresql://shop:****@127.0.0.1:"), std::string::npos) << message;
+    EXPECT_NE(message.find("cannot connect to postgresql://shop:****@127.0.0.1:"), std::string::npos)
+        << message;
     EXPECT_NE(message.find("Connection refused"), std::string::npos) << message;
   }
 

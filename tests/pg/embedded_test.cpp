@@ -64,7 +64,8 @@ TEST_F(EmbeddedServerTest, MovesToAnotherPortWhenItsPortWasTaken) {
   // While we are down, another server takes a port, and our settings name it.
   EmbeddedServer squatter({.dir = folder_.path() / "squatter", .ephemeral = true});
   int taken = squatter.start().port;
-  std::ofstream(folder_.path() / "pg" / "data" / "soulstone.conf", std::ios::trunc) << "port = " << taken << "\n";
+  std::ofstream(folder_.path() / "pg" / "data" / "soulstone.conf", std::ios::trunc)
+      << "port = " << taken << "\n";
 
   ServerStatus moved = server_.start();
   EXPECT_TRUE(moved.running);
@@ -81,7 +82,8 @@ TEST_F(EmbeddedServerTest, RemovesAStalePidFileOfADeadProcess) {
   if (dead == 0) ::_exit(0);
   ::waitpid(dead, nullptr, 0);
   std::ofstream(folder_.path() / "pg" / "data" / "postmaster.pid")
-      << dead << "\n" << (folder_.path() / "pg" / "data").string() << "\n0\n5432\n\n\n\n";
+      << dead << "\n"
+      << (folder_.path() / "pg" / "data").string() << "\n0\n5432\n\n\n\n";
   EXPECT_FALSE(server_.status().running);
   EXPECT_TRUE(server_.start().running);
   EXPECT_EQ(select_one(), "1");
@@ -92,7 +94,8 @@ TEST_F(EmbeddedServerTest, RemovesAStalePidFileWhosePidWasReusedByAnotherProgram
   server_.stop();
   // After a reboot the recorded pid may belong to an unrelated live process.
   std::ofstream(folder_.path() / "pg" / "data" / "postmaster.pid")
-      << ::getpid() << "\n" << (folder_.path() / "pg" / "data").string() << "\n0\n5432\n\n\n\n";
+      << ::getpid() << "\n"
+      << (folder_.path() / "pg" / "data").string() << "\n0\n5432\n\n\n\n";
   EXPECT_FALSE(server_.status().running);
   EXPECT_TRUE(server_.start().running);
   EXPECT_EQ(select_one(), "1");

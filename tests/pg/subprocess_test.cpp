@@ -27,8 +27,8 @@ TEST(Run, ReportsTheSignalThatKilledTheChild) {
 TEST(Run, MovesLargeOutputsOnBothPipesWithoutDeadlock) {
   // 24 MiB on each pipe, written alternately: a runner that drained one pipe
   // at a time would block forever once the other pipe's buffer filled.
-  auto result = run({.argv = {"perl", "-e",
-                              "$|=1; for (1..384) { print STDOUT 'o' x 65536; print STDERR 'e' x 65536 }"}});
+  auto result = run(
+      {.argv = {"perl", "-e", "$|=1; for (1..384) { print STDOUT 'o' x 65536; print STDERR 'e' x 65536 }"}});
   ASSERT_TRUE(result.status.ok()) << result.status.describe();
   EXPECT_EQ(result.out.size(), 384u * 65536u);
   EXPECT_EQ(result.err.size(), 384u * 65536u);
@@ -99,7 +99,8 @@ TEST(Spawn, DestroyingARunningChildKillsAndReapsIt) {
 }
 
 TEST(Display, QuotesArgumentsThatNeedIt) {
-  EXPECT_EQ(display({.argv = {"pg_dump", "--format=custom", "my db", ""}}), "pg_dump --format=custom 'my db' ''");
+  EXPECT_EQ(display({.argv = {"pg_dump", "--format=custom", "my db", ""}}),
+            "pg_dump --format=custom 'my db' ''");
 }
 
 }  // namespace soulstone::pg

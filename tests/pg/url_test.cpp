@@ -45,7 +45,8 @@ TEST(ConnInfo, RedactedHidesOnlyThePassword) {
 }
 
 TEST(ConnInfo, WithDatabaseKeepsEverythingElse) {
-  auto info = ConnInfo::parse("postgresql://shop:pw@db:5432/soulstone").with_database("soulstone_restore_2026q4");
+  auto info =
+      ConnInfo::parse("postgresql://shop:pw@db:5432/soulstone").with_database("soulstone_restore_2026q4");
   EXPECT_EQ(info.url(), "postgresql://shop:pw@db:5432/soulstone_restore_2026q4");
 }
 
