@@ -116,6 +116,7 @@ int run(const std::vector<std::string>& args) {
   root.fallthrough();
 
   register_pg_commands(root, context);
+  register_db_commands(root, context);
   for (CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; }))
     sub->fallthrough();
 
