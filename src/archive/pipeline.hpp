@@ -1,0 +1,64 @@
+#pragma once
+// The whole backup pipeline, both ways:
+//   write: pg_dump -> digest(dump) -> zstd -> [encrypt] -> digest(stored) -> destination
+//   read:  source bytes -> digest(stored) -> [decrypt] -> zstd -d -> digest(dump) -> walker -> target
+// Backups (into a store) and local snapshots (into a file) share it.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "archive/cipher_sink.hpp"
+#include "archive/dump_walker.hpp"
+#include "archive/pg_dump_stream.hpp"
+#include "archive/sink.hpp"
+#include "archive/zstd_sink.hpp"
+
+namespace soulstone::archive {
+
+struct WriteOptions {
+  ZstdOptions zstd{.level = 3, .workers = 2};
+  std::optional<Key> key;  // encrypt when set
+  std::function<void(std::uint64_t dump_bytes)> progress;
+};
+
+struct WriteResult {
+  DumpResult dump;
+  std::uint64_t dump_size = 0;
+  std::string dump_sha256;
+  std::uint64_t stored_size = 0;
+  std::string stored_sha256;
+};
+
+// Streams a new archive of `database` into `destination`, which is finished
+// only when pg_dump succeeded.
+WriteResult write_archive(const pg::ConnInfo& database, ByteSink& destination, const WriteOptions& options);
+
+struct ReadResult {
+  std::uint64_t stored_size = 0;
+  std::string stored_sha256;
+  std::uint64_t dump_size = 0;
+  std::string dump_sha256;
+  DumpSummary summary;
+};
+
+// Decodes a stored archive pushed into it, walks the dump to prove it whole
+// and passes the plain pg_dump stream on to `target` (may be null: verify only).
+class ArchiveReader final : public ByteSink {
+ public:
+  ArchiveReader(ByteSink* target, const std::optional<Key>& key);
+  ~ArchiveReader() override;
+  ArchiveReader(const ArchiveReader&) = delete;
+  ArchiveReader& operator=(const ArchiveReader&) = delete;
+  void write(std::string_view data) override;
+  void finish() override;
+  // Valid after finish().
+  [[nodiscard]] ReadResult result() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace soulstone::archive

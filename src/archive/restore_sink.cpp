@@ -1,0 +1,98 @@
+#include "archive/restore_sink.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+
+#include "base/error.hpp"
+#include "pg/subprocess.hpp"
+#include "pg/tools.hpp"
+
+namespace soulstone::archive {
+
+struct RestoreSink::State {
+  pg::Child child;
+  std::string errors;
+  std::thread error_reader;  // drains stderr so pg_restore never blocks on it
+  bool finished = false;
+
+  explicit State(pg::Child spawned) : child(std::move(spawned)) {
+    error_reader = std::thread([this] {
+      char buffer[4096];
+      for (;;) {
+        ssize_t got = ::read(child.stderr_pipe().get(), buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return;
+        errors.append(buffer, static_cast<std::size_t>(got));
+      }
+    });
+  }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() {
+    if (!finished) child.kill(SIGKILL);
+    if (error_reader.joinable()) error_reader.join();
+  }
+
+  [[noreturn]] void fail(const pg::ExitStatus& status) {
+    if (error_reader.joinable()) error_reader.join();
+    std::string text = errors;
+    while (!text.empty() && text.back() == '\n')
+      text.pop_back();
+    throw Error(ErrorKind::ExternalTool, "pg_restore failed (" + status.describe() + "): " + pg::redact(text),
+                "the target may be partly restored: restore again with --clean, or drop and recreate it");
+  }
+};
+
+namespace {
+
+pg::Command restore_command(const pg::ConnInfo& target, const RestoreOptions& options) {
+  pg::ConnInfo without_password = target;
+  without_password.erase("password");
+  pg::Command command{
+      .argv = {pg::tool_path("pg_restore"), "--no-password", "--dbname=" + without_password.url()}};
+  if (options.clean) {
+    command.argv.push_back("--clean");
+    command.argv.push_back("--if-exists");
+  }
+  if (options.no_owner) command.argv.push_back("--no-owner");
+  if (options.exit_on_error) command.argv.push_back("--exit-on-error");
+  if (auto password = target.get("password")) command.env.emplace_back("PGPASSWORD", *password);
+  return command;
+}
+
+}  // namespace
+
+RestoreSink::RestoreSink(const pg::ConnInfo& target, const RestoreOptions& options)
+    : state_(std::make_unique<State>(
+          pg::spawn(restore_command(target, options),
+                    {.in = pg::Stdio::Pipe, .out = pg::Stdio::Null, .err = pg::Stdio::Pipe}))) {}
+
+RestoreSink::~RestoreSink() = default;
+
+void RestoreSink::write(std::string_view data) {
+  int fd = state_->child.stdin_pipe().get();
+  while (!data.empty()) {
+    ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      // pg_restore stopped reading: it failed; report why.
+      state_->child.stdin_pipe().reset();
+      state_->finished = true;
+      state_->fail(state_->child.wait());
+    }
+    data.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+void RestoreSink::finish() {
+  state_->child.stdin_pipe().reset();
+  pg::ExitStatus status = state_->child.wait();
+  state_->finished = true;
+  if (state_->error_reader.joinable()) state_->error_reader.join();
+  if (!status.ok()) state_->fail(status);
+}
+
+}  // namespace soulstone::archive
