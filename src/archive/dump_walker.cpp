@@ -1,5 +1,6 @@
 #include "archive/dump_walker.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -68,7 +69,11 @@ class Reader {
 struct Entry {
   bool has_data = false;
   bool seen = false;
-  std::string label;  // "TABLE DATA public orders"
+  bool table_data = false;  // desc "TABLE DATA": COPY rows of one table
+  std::string schema;
+  std::string name;
+  std::string label;  // "TABLE DATA orders"
+  TableFingerprint fingerprint;
 };
 
 enum class Phase { Head, BlockType, BlockId, ChunkLength, BlobOid, Skip };
@@ -86,6 +91,13 @@ struct DumpWalker::State {
   int offset_size = 8;
   int block_type = 0;
   std::int64_t skip = 0;
+  Entry* current = nullptr;  // the entry whose block is being read
+
+  // Chunk payload: fingerprinted for table data of an uncompressed archive.
+  void payload(std::string_view data) {
+    summary.data_bytes += data.size();
+    if (current != nullptr && current->table_data && !summary.compressed) current->fingerprint.add(data);
+  }
 
   [[nodiscard]] std::uint64_t here() const { return offset + consumed; }
 
@@ -110,7 +122,15 @@ struct DumpWalker::State {
 
     Reader in(data.substr(11), int_size, offset_size);
     // Compression: a byte naming the algorithm from 1.15, a level before.
-    if (summary.version_minor >= 15 ? !in.byte() : !in.integer()) return false;
+    if (summary.version_minor >= 15) {
+      auto algorithm = in.byte();
+      if (!algorithm) return false;
+      summary.compressed = *algorithm != 0;
+    } else {
+      auto level = in.integer();
+      if (!level) return false;
+      summary.compressed = *level != 0;
+    }
     for (int i = 0; i < 7; ++i)  // creation time: sec, min, hour, mday, mon, year, isdst
       if (!in.integer()) return false;
     auto database = in.string();
@@ -139,9 +159,14 @@ struct DumpWalker::State {
         fields[f] = *value;
       }
       if (!in.integer()) return false;  // section
+      // defn, drop, copy, namespace, tablespace, [tableam from 1.14], owner, withOids
       const int strings_after_section = summary.version_minor >= 14 ? 8 : 7;
-      for (int f = 0; f < strings_after_section; ++f)
-        if (!in.string()) return false;
+      std::optional<std::string> namespace_name;
+      for (int f = 0; f < strings_after_section; ++f) {
+        auto value = in.string();
+        if (!value) return false;
+        if (f == 3) namespace_name = *value;
+      }
       for (;;) {  // dependencies, ended by a NULL string
         auto dependency = in.string();
         if (!dependency) return false;
@@ -149,6 +174,9 @@ struct DumpWalker::State {
       }
       if (!in.offset()) return false;
       Entry entry{.has_data = *had_dumper != 0,
+                  .table_data = fields[3] == "TABLE DATA",
+                  .schema = namespace_name.value_or(""),
+                  .name = fields[2].value_or(""),
                   .label = fields[3].value_or("?") + " " + fields[2].value_or("?")};
       if (!parsed.emplace(*id, std::move(entry)).second)
         corrupt(here(), "duplicate dump id " + std::to_string(*id) + " in the table of contents");
@@ -168,9 +196,9 @@ struct DumpWalker::State {
     if (phase == Phase::Skip) {
       auto take =
           static_cast<std::size_t>(std::min<std::int64_t>(skip, static_cast<std::int64_t>(data.size())));
+      payload(data.substr(0, take));
       consumed += take;
       skip -= static_cast<std::int64_t>(take);
-      summary.data_bytes += take;
       if (skip > 0) return false;
       phase = Phase::ChunkLength;
       return true;
@@ -193,6 +221,7 @@ struct DumpWalker::State {
         if (entry == entries.end()) corrupt(here(), "data block for unknown dump id " + std::to_string(*id));
         if (entry->second.seen) corrupt(here(), "second data block for " + entry->second.label);
         entry->second.seen = true;
+        current = &entry->second;
         ++summary.data_blocks;
         phase = block_type == kBlockData ? Phase::ChunkLength : Phase::BlobOid;
         break;
@@ -208,6 +237,7 @@ struct DumpWalker::State {
         if (!length) return false;
         if (*length < 0) corrupt(here(), "negative chunk length");
         if (*length == 0) {
+          if (block_type == kBlockData && current != nullptr) current->fingerprint.finish();
           phase = block_type == kBlockData ? Phase::BlockType : Phase::BlobOid;
         } else {
           skip = *length;
@@ -232,8 +262,8 @@ void DumpWalker::write(std::string_view data) {
   if (s.phase == Phase::Skip && s.consumed == s.buffer.size()) {
     auto take =
         static_cast<std::size_t>(std::min<std::int64_t>(s.skip, static_cast<std::int64_t>(data.size())));
+    s.payload(data.substr(0, take));
     s.skip -= static_cast<std::int64_t>(take);
-    s.summary.data_bytes += take;
     s.offset += take;
     data.remove_prefix(take);
     if (s.skip == 0) s.phase = Phase::ChunkLength;
@@ -264,6 +294,17 @@ void DumpWalker::finish() {
   if (missing > 0)
     throw Error(ErrorKind::Failure, "the archive is truncated: no data for " + first +
                                         (missing > 1 ? " and " + std::to_string(missing - 1) + " more" : ""));
+  if (s.summary.compressed) return;
+  for (auto& [id, entry] : s.entries) {
+    if (!entry.table_data) continue;
+    s.summary.tables.push_back({.schema = entry.schema,
+                                .name = entry.name,
+                                .rows = entry.fingerprint.rows(),
+                                .fingerprint = entry.fingerprint.hex()});
+  }
+  std::sort(s.summary.tables.begin(), s.summary.tables.end(), [](const TableStats& a, const TableStats& b) {
+    return a.schema != b.schema ? a.schema < b.schema : a.name < b.name;
+  });
 }
 
 const DumpSummary& DumpWalker::summary() const noexcept { return state_->summary; }

@@ -8,13 +8,15 @@
 // contents at the front, so it passes an archive cut off anywhere after it.
 // The format is pg_dump's (src/bin/pg_dump/pg_backup_archiver.c and
 // pg_backup_custom.c in PostgreSQL); docs/formats/backup.md summarises the
-// parts we read. Archive versions 1.12 to 1.15 are understood.
+// parts we read. Archive versions 1.12 to 1.15 are understood. For
+// uncompressed archives it also counts and fingerprints each table's rows.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "archive/fingerprint.hpp"
 #include "archive/sink.hpp"
 
 namespace soulstone::archive {
@@ -29,6 +31,10 @@ struct DumpSummary {
   std::size_t data_entries = 0;  // entries that carry data (TABLE DATA, BLOBS, ...)
   std::size_t data_blocks = 0;   // blocks found in the stream
   std::uint64_t data_bytes = 0;  // payload bytes of all blocks
+  bool compressed = false;       // pg_dump compressed the data blocks itself
+  // Per TABLE DATA entry, ordered by schema, then name; counted from the
+  // COPY rows in the stream. Empty when the archive is compressed.
+  std::vector<TableStats> tables;
 };
 
 // A sink that only reads. write() throws Error(Failure) naming the offset of

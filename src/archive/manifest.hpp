@@ -14,12 +14,6 @@
 
 namespace soulstone::archive {
 
-struct AppliedMigration {
-  std::string name;
-  std::string checksum;     // _prisma_migrations.checksum
-  std::string finished_at;  // as the database printed it; empty when unfinished
-};
-
 struct Manifest {
   static constexpr int kVersion = 1;
 

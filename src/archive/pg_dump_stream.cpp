@@ -6,8 +6,6 @@
 
 #include <array>
 #include <cerrno>
-#include <exception>
-#include <future>
 
 #include "base/error.hpp"
 #include "pg/connection.hpp"
@@ -20,36 +18,14 @@ namespace {
 
 constexpr std::size_t kReadSize = 256 * 1024;
 
-std::vector<TableStats> collect_stats(pg::Connection& connection) {
-  // Plain and partition tables hold rows; partitioned parents do not, so
-  // counting them too would count every row twice.
-  pg::Result tables = connection.exec(
-      "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-      "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' "
-      "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
-  std::vector<TableStats> out;
-  out.reserve(static_cast<std::size_t>(tables.rows()));
-  for (int i = 0; i < tables.rows(); ++i) {
-    TableStats stats{.schema = std::string(tables.get(i, 0)), .name = std::string(tables.get(i, 1))};
-    std::string table =
-        connection.quote_identifier(stats.schema) + "." + connection.quote_identifier(stats.name);
-    pg::Result row = connection.exec(
-        "SELECT count(*), coalesce(sum(hashtextextended(t::text, 0)::numeric), 0) FROM ONLY " + table + " t");
-    stats.rows = std::stoll(std::string(row.get(0, 0)));
-    stats.fingerprint = std::string(row.get(0, 1));
-    out.push_back(std::move(stats));
-  }
-  return out;
-}
-
 // The connection string pg_dump gets on its command line: everything but
 // the password, which goes through PGPASSWORD so `ps` never shows it.
 pg::Command pg_dump_command(const pg::ConnInfo& database, const std::string& snapshot) {
   pg::ConnInfo without_password = database;
   without_password.erase("password");
   pg::Command command{.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0", "--no-password",
-                               "--snapshot=" + snapshot, "--dbname=" + without_password.url()}};
+                               "--snapshot=" + snapshot, "--dbname=" + without_password.url()},
+                      .env = dump_session_env()};
   if (auto password = database.get("password")) command.env.emplace_back("PGPASSWORD", *password);
   return command;
 }
@@ -62,12 +38,58 @@ std::string pg_dump_version() {
   return text;
 }
 
+// Columns as pg_dump's COPY lists them: live, not generated, in order.
+std::string copy_columns(pg::Connection& connection, const std::string& schema, const std::string& table) {
+  pg::Result columns = connection.exec(
+      "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 "
+      "AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum",
+      {schema, table});
+  std::string list;
+  for (int i = 0; i < columns.rows(); ++i)
+    list += (i == 0 ? "" : ", ") + connection.quote_identifier(columns.get(i, 0));
+  return list;
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> dump_session_env() { return {{"PGTZ", "UTC"}}; }
 
 std::vector<TableStats> table_stats(const pg::ConnInfo& database) {
   pg::Connection connection = pg::Connection::open(database);
-  connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  return collect_stats(connection);
+  // The settings pg_dump gives its own session (pg_dump.c, setup_connection),
+  // plus the time zone both sides get from PGTZ.
+  connection.exec(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = "
+      "'ISO'; "
+      "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = "
+      "'hex'");
+  connection.exec(
+      "SELECT set_config('client_encoding', pg_encoding_to_char(encoding), true) FROM pg_database "
+      "WHERE datname = current_database()");
+  pg::Result tables = connection.exec(
+      "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+      "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' "
+      "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
+  std::vector<TableStats> out;
+  for (int i = 0; i < tables.rows(); ++i) {
+    TableStats stats{.schema = std::string(tables.get(i, 0)), .name = std::string(tables.get(i, 1))};
+    std::string columns = copy_columns(connection, stats.schema, stats.name);
+    TableFingerprint fingerprint;
+    if (!columns.empty()) {
+      pg::CopyOut copy =
+          connection.copy_out("COPY " + connection.quote_identifier(stats.schema) + "." +
+                              connection.quote_identifier(stats.name) + " (" + columns + ") TO STDOUT");
+      while (auto row = copy.next())
+        fingerprint.add(*row);
+    }
+    fingerprint.finish();
+    stats.rows = fingerprint.rows();
+    stats.fingerprint = fingerprint.hex();
+    out.push_back(std::move(stats));
+  }
+  return out;
 }
 
 DumpResult dump_database(const pg::ConnInfo& database, ByteSink& sink, const DumpOptions& options) {
@@ -77,13 +99,17 @@ DumpResult dump_database(const pg::ConnInfo& database, ByteSink& sink, const Dum
   result.server_version = connection.server_version();
   connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   std::string snapshot(connection.exec("SELECT pg_export_snapshot()").get(0, 0));
+  if (!connection.exec("SELECT to_regclass('_prisma_migrations')").is_null(0, 0)) {
+    pg::Result rows = connection.exec(
+        "SELECT migration_name, checksum, coalesce(finished_at::text, '') FROM _prisma_migrations "
+        "WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name");
+    for (int i = 0; i < rows.rows(); ++i)
+      result.migrations.push_back(
+          {std::string(rows.get(i, 0)), std::string(rows.get(i, 1)), std::string(rows.get(i, 2))});
+  }
 
   pg::Child dump =
       pg::spawn(pg_dump_command(database, snapshot), {.out = pg::Stdio::Pipe, .err = pg::Stdio::Pipe});
-  // The statistics read every table once more; they run beside the dump, on
-  // our connection, in the snapshot pg_dump imported.
-  auto stats = std::async(std::launch::async, [&connection] { return collect_stats(connection); });
-
   std::string error_text;
   std::uint64_t streamed = 0;
   std::string buffer(kReadSize, '\0');
@@ -116,14 +142,9 @@ DumpResult dump_database(const pg::ConnInfo& database, ByteSink& sink, const Dum
   } catch (...) {
     dump.kill(SIGKILL);  // the sink failed: stop pg_dump before anything else
     (void)dump.wait();
-    try {
-      (void)stats.get();
-    } catch (...) {
-    }
     throw;
   }
   pg::ExitStatus status = dump.wait();
-  result.tables = stats.get();  // rethrows a statistics failure
   if (!status.ok()) {
     while (!error_text.empty() && error_text.back() == '\n')
       error_text.pop_back();

@@ -29,10 +29,13 @@ WriteResult write_archive(const pg::ConnInfo& database, ByteSink& destination, c
   std::optional<EncryptSink> encrypt;
   if (options.key) encrypt.emplace(stored, *options.key);
   ZstdCompressSink compress(encrypt ? static_cast<ByteSink&>(*encrypt) : stored, options.zstd);
-  DigestSink dumped(&compress);
+  DumpWalker walker;  // first: a malformed stream fails before the destination is finished
+  TeeSink tee(walker, &compress);
+  DigestSink dumped(&tee);
 
   WriteResult result;
   result.dump = dump_database(database, dumped, {.progress = options.progress});
+  result.summary = walker.summary();
   result.dump_size = dumped.size();
   result.dump_sha256 = dumped.sha256();
   result.stored_size = stored.size();

@@ -25,6 +25,7 @@ struct WriteOptions {
 
 struct WriteResult {
   DumpResult dump;
+  DumpSummary summary;  // from walking the stream as it was written: tables, rows, fingerprints
   std::uint64_t dump_size = 0;
   std::string dump_sha256;
   std::uint64_t stored_size = 0;
@@ -32,7 +33,7 @@ struct WriteResult {
 };
 
 // Streams a new archive of `database` into `destination`, which is finished
-// only when pg_dump succeeded.
+// only when pg_dump succeeded and the walk proved the stream whole.
 WriteResult write_archive(const pg::ConnInfo& database, ByteSink& destination, const WriteOptions& options);
 
 struct ReadResult {

@@ -61,8 +61,8 @@ CreateResult create(const pg::ConnInfo& source, const CreateOptions& options) {
                       .size = written.stored_size,
                       .sha256 = written.stored_sha256,
                       .dump_size = written.dump_size,
-                      .tables = written.dump.tables.size()};
-  for (const auto& table : written.dump.tables)
+                      .tables = written.summary.tables.size()};
+  for (const auto& table : written.summary.tables)
     result.rows += table.rows;
   result.elapsed = Clock::now() - started;
   return result;

@@ -39,37 +39,67 @@ pg::ConnInfo shop_database() {
   return url;
 }
 
-std::string dump_to_string(const pg::ConnInfo& url, DumpResult* result = nullptr) {
+// The stream of a dump, and what walking it found.
+std::string dump_to_string(const pg::ConnInfo& url, DumpSummary* summary = nullptr,
+                           DumpResult* result = nullptr) {
   StringSink out;
   DumpResult got = dump_database(url, out);
   if (result != nullptr) *result = got;
   EXPECT_TRUE(out.finished());
+  DumpWalker walker;
+  walker.write(out.text());
+  walker.finish();
+  if (summary != nullptr) *summary = walker.summary();
   return out.text();
 }
 
-TEST(DumpDatabase, StreamsAWholeArchiveWithStatsFromTheSameSnapshot) {
+TEST(DumpDatabase, StreamsAWholeArchiveThatTheWalkerCountsAndFingerprints) {
   pg::ConnInfo url = shop_database();
+  DumpSummary summary;
   DumpResult result;
-  std::string archive = dump_to_string(url, &result);
+  (void)dump_to_string(url, &summary, &result);
+  EXPECT_EQ(summary.database, url.get("dbname"));
+  EXPECT_EQ(summary.version_major, 1);
+  EXPECT_FALSE(summary.compressed);
+  EXPECT_EQ(summary.data_entries, 3u);
+  EXPECT_EQ(summary.data_blocks, 3u);
+  EXPECT_GT(summary.data_bytes, 1000000u);
 
-  DumpWalker walker;
-  walker.write(archive);
-  walker.finish();
-  EXPECT_EQ(walker.summary().database, url.get("dbname"));
-  EXPECT_EQ(walker.summary().version_major, 1);
-  EXPECT_EQ(walker.summary().data_entries, 3u);
-  EXPECT_EQ(walker.summary().data_blocks, 3u);
-  EXPECT_GT(walker.summary().data_bytes, 1000000u);
-
-  ASSERT_EQ(result.tables.size(), 3u);
-  EXPECT_EQ(result.tables[0].name, "Order");  // C collation: upper case first
-  EXPECT_EQ(result.tables[0].rows, 20000);
-  EXPECT_EQ(result.tables[1].name, "customer");
-  EXPECT_EQ(result.tables[1].rows, 5000);
-  EXPECT_EQ(result.tables[2].rows, 0);
-  EXPECT_EQ(result.tables[2].fingerprint, "0");
+  ASSERT_EQ(summary.tables.size(), 3u);
+  EXPECT_EQ(summary.tables[0].name, "Order");  // byte order: upper case first
+  EXPECT_EQ(summary.tables[0].rows, 20000);
+  EXPECT_EQ(summary.tables[1].name, "customer");
+  EXPECT_EQ(summary.tables[1].rows, 5000);
+  EXPECT_EQ(summary.tables[2].rows, 0);
+  EXPECT_EQ(summary.tables[2].fingerprint, "0000000000000000");
+  // The live database, read through COPY, gives the same figures.
+  auto live = table_stats(url);
+  ASSERT_EQ(live.size(), 3u);
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].name, summary.tables[i].name);
+    EXPECT_EQ(live[i].rows, summary.tables[i].rows);
+    EXPECT_EQ(live[i].fingerprint, summary.tables[i].fingerprint) << live[i].name;
+  }
   EXPECT_GE(result.server_version, 150000);
   EXPECT_EQ(result.pg_dump_version.rfind("pg_dump (PostgreSQL) 15.", 0), 0u) << result.pg_dump_version;
+}
+
+TEST(DumpDatabase, RecordsTheMigrationHistoryOfTheSnapshot) {
+  pg::ConnInfo url = shop_database();
+  pg::Connection::open(url).exec(
+      "CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, "
+      "finished_at "
+      "timestamptz, migration_name varchar(255) NOT NULL, logs text, rolled_back_at timestamptz, started_at "
+      "timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);"
+      "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at) VALUES "
+      "('a', 'c1', '2026-11-01 00:00:01+00', '20261101000000_init', '2026-11-01 00:00:00+00'),"
+      "('b', 'c2', NULL, '20261102000000_failed', '2026-11-02 00:00:00+00')");
+  DumpResult result;
+  (void)dump_to_string(url, nullptr, &result);
+  ASSERT_EQ(result.migrations.size(), 2u);
+  EXPECT_EQ(result.migrations[0].name, "20261101000000_init");
+  EXPECT_EQ(result.migrations[0].checksum, "c1");
+  EXPECT_EQ(result.migrations[1].finished_at, "");
 }
 
 TEST(DumpDatabase, FingerprintsIgnoreRowOrderButSeeEveryValue) {
@@ -86,8 +116,8 @@ TEST(DumpDatabase, FingerprintsIgnoreRowOrderButSeeEveryValue) {
 
 TEST(DumpDatabase, StockPgRestoreRestoresTheStream) {
   pg::ConnInfo source = shop_database();
-  DumpResult result;
-  std::string archive = dump_to_string(source, &result);
+  DumpSummary summary;
+  std::string archive = dump_to_string(source, &summary);
   TempDir dir("soulstone-test-dump-");
   std::ofstream(dir.path() / "shop.dump", std::ios::binary) << archive;
 
@@ -96,10 +126,10 @@ TEST(DumpDatabase, StockPgRestoreRestoresTheStream) {
                                    "--dbname=" + target.url(), (dir.path() / "shop.dump").string()}});
   ASSERT_TRUE(restore.status.ok()) << restore.err;
   auto restored = table_stats(target);
-  ASSERT_EQ(restored.size(), result.tables.size());
+  ASSERT_EQ(restored.size(), summary.tables.size());
   for (std::size_t i = 0; i < restored.size(); ++i) {
-    EXPECT_EQ(restored[i].rows, result.tables[i].rows) << restored[i].name;
-    EXPECT_EQ(restored[i].fingerprint, result.tables[i].fingerprint) << restored[i].name;
+    EXPECT_EQ(restored[i].rows, summary.tables[i].rows) << restored[i].name;
+    EXPECT_EQ(restored[i].fingerprint, summary.tables[i].fingerprint) << restored[i].name;
   }
 }
 
@@ -154,6 +184,8 @@ TEST(DumpWalker, ReadsCompressedArchivesToo) {
   walker.write(dump.out);
   walker.finish();
   EXPECT_EQ(walker.summary().data_blocks, 3u);
+  EXPECT_TRUE(walker.summary().compressed);
+  EXPECT_TRUE(walker.summary().tables.empty());  // gzip chunks are not fingerprinted
 }
 
 TEST(DumpWalker, RejectsWhatIsNotAnArchive) {

@@ -1,0 +1,114 @@
+// The backup pipeline against the guide's nightly job, on the same database
+// in one run (issue 6's measure; the upload leg to S3 joins when the store
+// lands):
+//   floor:  pg_dump --format=custom --compress=0 > /dev/null
+//   guide:  pg_dump --format=custom -f FILE            (default gzip)
+//   ours:   pg_dump --compress=0 | zstd -T2 -3 | FILE  (write_archive into an atomic file)
+// The database is generated in a throw-away embedded server: rows shaped like
+// real ones (UUIDs, e-mail addresses, hex text, JSON, numerics, times).
+// SOULSTONE_BENCH_MB sets its size (default 1024).
+#include <benchmark/benchmark.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+
+#include "archive/file_sink.hpp"
+#include "archive/pipeline.hpp"
+#include "base/temp_dir.hpp"
+#include "pg/connection.hpp"
+#include "pg/embedded.hpp"
+#include "pg/subprocess.hpp"
+#include "pg/tools.hpp"
+#include "ratio_main.hpp"
+
+namespace {
+
+using namespace soulstone;
+
+struct Fixture {
+  TempDir folder{"soulstone-bench-backup-"};
+  std::unique_ptr<pg::EmbeddedServer> server;
+  pg::ConnInfo database;
+  std::uint64_t database_bytes = 0;
+
+  Fixture() {
+    ::chmod(folder.path().c_str(), 0755);
+    server = std::make_unique<pg::EmbeddedServer>(pg::EmbeddedOptions{.dir = folder.path() / "pg", .ephemeral = true});
+    server->start();
+    database = server->conninfo("postgres");
+    auto db = pg::Connection::open(database);
+    const char* env = std::getenv("SOULSTONE_BENCH_MB");
+    const long target_mb = env != nullptr ? std::atol(env) : 1024;
+    db.exec(
+        "CREATE TABLE bench_order (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), customer text, sku text,"
+        " payload jsonb, total numeric(12,2), created_at timestamptz)");
+    for (long batch = 0;; ++batch) {
+      db.exec(
+          "INSERT INTO bench_order (customer, sku, payload, total, created_at) SELECT 'user' || (g % 100000) || "
+          "'@example.com', md5(g::text), jsonb_build_object('items', g % 7, 'note', md5((g * 7)::text), 'tags', "
+          "jsonb_build_array('gift', 'express')), (g % 100000) / 100.0, now() - g * interval '1 second' "
+          "FROM generate_series($1::bigint * 500000, $1::bigint * 500000 + 499999) g",
+          {std::to_string(batch)});
+      database_bytes = std::stoull(std::string(db.exec("SELECT pg_database_size(current_database())").get(0, 0)));
+      if (database_bytes >= static_cast<std::uint64_t>(target_mb) << 20) break;
+    }
+    db.exec("VACUUM (FREEZE, ANALYZE) bench_order");
+    // One unmeasured dump, so every contender reads a warm cache.
+    (void)pg::run({.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0", "--file=/dev/null",
+                            "--dbname=" + database.url()}});
+  }
+  ~Fixture() { server->stop(); }
+};
+
+Fixture& fixture() {
+  static Fixture instance;
+  return instance;
+}
+
+double megabytes(const std::filesystem::path& path) { return static_cast<double>(std::filesystem::file_size(path)) / (1 << 20); }
+
+void BM_Floor_PgDumpUncompressedToDevNull(benchmark::State& state) {
+  for (auto _ : state) {
+    pg::Child child = pg::spawn({.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0",
+                                          "--dbname=" + fixture().database.url()}},
+                                {.out = pg::Stdio::Null, .err = pg::Stdio::Inherit});
+    if (!child.wait().ok()) state.SkipWithError("pg_dump failed");
+  }
+  state.counters["db_MB"] = static_cast<double>(fixture().database_bytes >> 20);
+}
+
+void BM_Guide_PgDumpCustomGzipToFile(benchmark::State& state) {
+  auto file = fixture().folder.path() / "guide.dump";
+  for (auto _ : state) {
+    auto result = pg::run({.argv = {pg::tool_path("pg_dump"), "--format=custom", "--file=" + file.string(),
+                                    "--dbname=" + fixture().database.url()}});
+    if (!result.status.ok()) state.SkipWithError("pg_dump failed");
+  }
+  state.counters["stored_MB"] = megabytes(file);
+}
+
+void BM_Soulstone_PipelineZstdToFile(benchmark::State& state) {
+  auto file = fixture().folder.path() / "ours.dump.zst";
+  for (auto _ : state) {
+    archive::AtomicFileSink sink(file);
+    (void)archive::write_archive(fixture().database, sink, {});
+  }
+  state.counters["stored_MB"] = megabytes(file);
+}
+
+BENCHMARK(BM_Floor_PgDumpUncompressedToDevNull)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_Guide_PgDumpCustomGzipToFile)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_Soulstone_PipelineZstdToFile)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  (void)fixture();  // generate the database before anything is timed
+  return soulstone::bench::run_with_ratios(
+      argc, argv,
+      {{"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time", "BM_Guide_PgDumpCustomGzipToFile/iterations:1/real_time"},
+       {"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time",
+        "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"}});
+}
