@@ -18,18 +18,6 @@ namespace {
 
 constexpr std::size_t kReadSize = 256 * 1024;
 
-// The connection string pg_dump gets on its command line: everything but
-// the password, which goes through PGPASSWORD so `ps` never shows it.
-pg::Command pg_dump_command(const pg::ConnInfo& database, const std::string& snapshot) {
-  pg::ConnInfo without_password = database;
-  without_password.erase("password");
-  pg::Command command{.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0", "--no-password",
-                               "--snapshot=" + snapshot, "--dbname=" + without_password.url()},
-                      .env = dump_session_env()};
-  if (auto password = database.get("password")) command.env.emplace_back("PGPASSWORD", *password);
-  return command;
-}
-
 std::string pg_dump_version() {
   pg::RunResult result = pg::run({.argv = {pg::tool_path("pg_dump"), "--version"}});
   std::string text = result.out;
@@ -108,8 +96,11 @@ DumpResult dump_database(const pg::ConnInfo& database, ByteSink& sink, const Dum
           {std::string(rows.get(i, 0)), std::string(rows.get(i, 1)), std::string(rows.get(i, 2))});
   }
 
-  pg::Child dump =
-      pg::spawn(pg_dump_command(database, snapshot), {.out = pg::Stdio::Pipe, .err = pg::Stdio::Pipe});
+  pg::Command command =
+      pg::client_tool("pg_dump", database, {"--format=custom", "--compress=0", "--snapshot=" + snapshot});
+  for (auto& variable : dump_session_env())
+    command.env.push_back(variable);
+  pg::Child dump = pg::spawn(command, {.out = pg::Stdio::Pipe, .err = pg::Stdio::Pipe});
   std::string error_text;
   std::uint64_t streamed = 0;
   std::string buffer(kReadSize, '\0');

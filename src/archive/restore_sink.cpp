@@ -49,18 +49,11 @@ struct RestoreSink::State {
 namespace {
 
 pg::Command restore_command(const pg::ConnInfo& target, const RestoreOptions& options) {
-  pg::ConnInfo without_password = target;
-  without_password.erase("password");
-  pg::Command command{
-      .argv = {pg::tool_path("pg_restore"), "--no-password", "--dbname=" + without_password.url()}};
-  if (options.clean) {
-    command.argv.push_back("--clean");
-    command.argv.push_back("--if-exists");
-  }
-  if (options.no_owner) command.argv.push_back("--no-owner");
-  if (options.exit_on_error) command.argv.push_back("--exit-on-error");
-  if (auto password = target.get("password")) command.env.emplace_back("PGPASSWORD", *password);
-  return command;
+  std::vector<std::string> args;
+  if (options.clean) args.insert(args.end(), {"--clean", "--if-exists"});
+  if (options.no_owner) args.push_back("--no-owner");
+  if (options.exit_on_error) args.push_back("--exit-on-error");
+  return pg::client_tool("pg_restore", target, std::move(args));
 }
 
 }  // namespace

@@ -33,6 +33,16 @@ fs::path server_bin_dir() {
 
 std::string tool_path(const std::string& name) { return (server_bin_dir() / name).string(); }
 
+Command client_tool(const std::string& name, const ConnInfo& database, std::vector<std::string> args) {
+  ConnInfo without_password = database;
+  without_password.erase("password");
+  Command command{.argv = {tool_path(name), "--no-password"}};
+  command.argv.insert(command.argv.end(), args.begin(), args.end());
+  command.argv.push_back("--dbname=" + without_password.url());
+  if (auto password = database.get("password")) command.env.emplace_back("PGPASSWORD", *password);
+  return command;
+}
+
 std::optional<OsUser> server_os_user() {
   if (::geteuid() != 0) return std::nullopt;
   const char* env = std::getenv("SOULSTONE_PG_OS_USER");

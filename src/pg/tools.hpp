@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pg/subprocess.hpp"
+#include "pg/url.hpp"
 
 namespace soulstone::pg {
 
@@ -27,6 +28,12 @@ struct OsUser {
   gid_t gid;
 };
 [[nodiscard]] std::optional<OsUser> server_os_user();
+
+// A client tool of server_bin_dir() (pg_dump, pg_restore, psql) pointed at a
+// database: `--dbname=<URL without the password>` follows `args`, and the
+// password travels in PGPASSWORD, so it never shows in `ps` or in messages.
+[[nodiscard]] Command client_tool(const std::string& name, const ConnInfo& database,
+                                  std::vector<std::string> args);
 
 // The command, prefixed so it runs as `user` (setpriv from util-linux) when
 // one is given.
