@@ -1,16 +1,108 @@
 // soulstone backup ...: the nightly job and its companions.
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 
+#include "backup/backup.hpp"
+#include "backup/lifecycle.hpp"
+#include "backup/metrics.hpp"
 #include "backup/schedule.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
+#include "monitor/metrics.hpp"
 
 namespace soulstone::cli {
 
 namespace {
+
+struct StoreFlags {
+  std::string store;
+  std::string metrics_file;
+  std::string emf_file;
+  int level = 3;
+  std::string id = "latest";
+  std::string max_age = "26h";
+  double min_size_ratio = 0.5;
+  bool dry_run = false;
+  bool print_lifecycle = false;
+  bool no_verify = false;
+  retention::Policy policy;
+  std::string time_zone = "UTC";
+};
+
+std::unique_ptr<store::ObjectStore> open_configured_store(const std::string& flag) {
+  std::string url = flag;
+  if (url.empty())
+    if (const char* env = std::getenv("SOULSTONE_BACKUP_URL")) url = env;
+  return store::open_store(url);
+}
+
+std::optional<archive::Key> configured_key() {
+  const char* text = std::getenv("SOULSTONE_BACKUP_KEY");
+  if (text == nullptr || *text == '\0') return std::nullopt;
+  return archive::parse_key_hex(text);
+}
+
+// "26h", "90m", "2d", "3600s" (or a bare number of seconds).
+std::chrono::seconds parse_duration(const std::string& text) {
+  std::size_t end = 0;
+  long long value = -1;
+  try {
+    value = std::stoll(text, &end);
+  } catch (...) {
+  }
+  std::string unit = text.substr(end);
+  long long scale = unit.empty() || unit == "s" ? 1
+                    : unit == "m"               ? 60
+                    : unit == "h"               ? 3600
+                    : unit == "d"               ? 86400
+                                                : 0;
+  if (value < 0 || scale == 0)
+    throw Error(ErrorKind::Usage, "'" + text + "' is not a duration",
+                "use a number with s, m, h or d, e.g. 26h");
+  return std::chrono::seconds(value * scale);
+}
+
+void write_metrics(const StoreFlags& flags, const std::vector<monitor::Sample>& samples) {
+  if (!flags.metrics_file.empty())
+    monitor::write_textfile(flags.metrics_file, monitor::to_prometheus(samples));
+  if (!flags.emf_file.empty()) {
+    std::ofstream out(flags.emf_file, std::ios::app);
+    out << monitor::to_cloudwatch_emf(samples, "Soulstone/Backups", std::chrono::system_clock::now()) << '\n';
+  }
+}
+
+nlohmann::json manifest_summary(const catalog::Entry& entry) {
+  nlohmann::json row = {
+      {"id", entry.id}, {"good", entry.good()}, {"time", archive::format_utc(entry.time())}};
+  if (!entry.problem.empty()) row["problem"] = entry.problem;
+  if (entry.manifest) {
+    row["stored_bytes"] = entry.manifest->stored_size;
+    row["rows"] = entry.manifest->rows_total();
+    row["tables"] = entry.manifest->tables.size();
+    row["encrypted"] = entry.manifest->encryption_key_id.has_value();
+    row["seconds"] =
+        std::chrono::duration<double>(entry.manifest->finished_at - entry.manifest->started_at).count();
+  }
+  return row;
+}
+
+void add_store_flags(CLI::App* command, StoreFlags& flags) {
+  command->add_option("--store", flags.store,
+                      "Backup store: file:///folder or s3://bucket/prefix (default: SOULSTONE_BACKUP_URL)");
+}
+
+void add_metrics_flags(CLI::App* command, StoreFlags& flags) {
+  command->add_option("--metrics-file", flags.metrics_file,
+                      "Write Prometheus metrics to this textfile (atomic replace)");
+  command->add_option("--emf-file", flags.emf_file,
+                      "Append CloudWatch embedded-metric JSON lines to this file");
+}
 
 struct ScheduleFlags {
   std::string print;
@@ -29,12 +121,202 @@ void parse_time_of_day(const std::string& text, backup::ScheduleOptions& options
   options.minute = minute;
 }
 
+void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags> flags) {
+  CLI::App* run = group->add_subcommand(
+      "run", "Back up the database into the store: stream, verify, then write the manifest");
+  add_store_flags(run, *flags);
+  add_metrics_flags(run, *flags);
+  run->add_option("--level", flags->level, "zstd level, 1 (fast) to 19 (small)")
+      ->check(CLI::Range(1, 19))
+      ->capture_default_str();
+  run->callback([&context, flags] {
+    auto store = open_configured_store(flags->store);
+    auto started = std::chrono::steady_clock::now();
+    backup::RunOutcome outcome;
+    Progress progress("backup", !context.json);
+    try {
+      outcome.manifest = backup::run(*store, context.database(),
+                                     {.zstd_level = flags->level,
+                                      .key = configured_key(),
+                                      .progress = [&](std::uint64_t bytes) { progress.update(bytes); }});
+      outcome.succeeded = true;
+    } catch (...) {
+      progress.done();
+      outcome.duration = std::chrono::steady_clock::now() - started;
+      // A failed run is reported too; the catalog still names the last good backup.
+      try {
+        write_metrics(*flags,
+                      backup::backup_metrics(store->describe(), catalog::read_catalog(*store), outcome));
+      } catch (...) {
+      }
+      throw;
+    }
+    progress.done();
+    outcome.duration = std::chrono::steady_clock::now() - started;
+    write_metrics(*flags, backup::backup_metrics(store->describe(), catalog::read_catalog(*store), outcome));
+    const archive::Manifest& m = *outcome.manifest;
+    if (context.json) return print_json(nlohmann::json::parse(archive::to_json(m)));
+    std::cout << "backup " << m.id << " stored in " << store->describe() << ": " << human_bytes(m.stored_size)
+              << " (" << human_bytes(m.dump_size) << " dumped), " << m.tables.size() << " tables, "
+              << m.rows_total() << " rows, " << std::fixed << std::setprecision(1) << outcome.duration.count()
+              << " s\n";
+  });
+}
+
+void register_list(CLI::App* group, Context& context, std::shared_ptr<StoreFlags> flags) {
+  CLI::App* list =
+      group->add_subcommand("list", "List the store's backups, newest first, good or not and why");
+  add_store_flags(list, *flags);
+  list->callback([&context, flags] {
+    auto store = open_configured_store(flags->store);
+    catalog::Catalog catalog = catalog::read_catalog(*store);
+    if (context.json) {
+      nlohmann::json rows = nlohmann::json::array();
+      for (const auto& entry : catalog.entries)
+        rows.push_back(manifest_summary(entry));
+      return print_json({{"store", store->describe()}, {"backups", rows}});
+    }
+    std::cout << std::left << std::setw(28) << "ID" << std::setw(22) << "FINISHED (UTC)" << std::setw(12)
+              << "SIZE" << std::setw(12) << "ROWS"
+              << "STATE\n";
+    for (const auto& entry : catalog.entries) {
+      std::cout << std::setw(28) << entry.id << std::setw(22) << archive::format_utc(entry.time())
+                << std::setw(12)
+                << (entry.manifest ? human_bytes(entry.manifest->stored_size) : std::string("-"))
+                << std::setw(12)
+                << (entry.manifest ? std::to_string(entry.manifest->rows_total()) : std::string("-"))
+                << (entry.good() ? "good" : entry.problem) << '\n';
+    }
+  });
+}
+
+void register_verify(CLI::App* group, Context& context, std::shared_ptr<StoreFlags> flags) {
+  CLI::App* verify = group->add_subcommand(
+      "verify",
+      "Stream a backup back and prove it whole: sizes, SHA-256, decryption, zstd, every data block, tables");
+  verify->add_option("id", flags->id, "Backup id, or latest")->capture_default_str();
+  add_store_flags(verify, *flags);
+  verify->callback([&context, flags] {
+    auto store = open_configured_store(flags->store);
+    catalog::Catalog catalog = catalog::read_catalog(*store);
+    const catalog::Entry* entry = catalog.find(flags->id);
+    if (entry == nullptr)
+      throw Error(ErrorKind::Input, "no backup '" + flags->id + "' in " + store->describe(),
+                  "see `soulstone backup list`");
+    backup::VerifyReport report = backup::verify(*store, *entry, configured_key());
+    if (context.json) {
+      print_json({{"id", report.id},
+                  {"ok", report.ok()},
+                  {"problems", report.problems},
+                  {"stored_bytes", report.stored_size},
+                  {"dump_bytes", report.dump_size},
+                  {"tables", report.tables}});
+    } else if (report.ok()) {
+      std::cout << "backup " << report.id << " is whole: " << human_bytes(report.stored_size) << " stored, "
+                << human_bytes(report.dump_size) << " dump, " << report.tables
+                << " tables match the manifest\n";
+    }
+    if (!report.ok())
+      throw Error(ErrorKind::Failure,
+                  "backup " + report.id + " failed verification: " + report.problems.front());
+  });
+}
+
+void register_check(CLI::App* group, Context& context, std::shared_ptr<StoreFlags> flags) {
+  CLI::App* check = group->add_subcommand(
+      "check",
+      "Exit 1 when the newest good backup is older than --max-age or suspiciously small (alert probe)");
+  add_store_flags(check, *flags);
+  add_metrics_flags(check, *flags);
+  check->add_option("--max-age", flags->max_age, "Oldest acceptable age of the newest good backup")
+      ->capture_default_str();
+  check
+      ->add_option("--min-size-ratio", flags->min_size_ratio,
+                   "Flag a newest backup smaller than this share of the one before")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  check->add_flag("--no-verify", flags->no_verify,
+                  "Judge by the manifests only; skip streaming the newest backup back");
+  check->callback([&context, flags] {
+    auto store = open_configured_store(flags->store);
+    catalog::Catalog catalog = catalog::read_catalog(*store);
+    write_metrics(*flags, backup::backup_metrics(store->describe(), catalog, std::nullopt));
+    backup::CheckReport report = backup::check_store(*store, catalog, std::chrono::system_clock::now(),
+                                                     {.max_age = parse_duration(flags->max_age),
+                                                      .min_size_ratio = flags->min_size_ratio,
+                                                      .verify_latest = !flags->no_verify},
+                                                     configured_key());
+    if (context.json) {
+      nlohmann::json document = {{"ok", report.ok}, {"reason", report.reason}, {"store", store->describe()}};
+      if (report.latest_id) document["latest"] = *report.latest_id;
+      if (report.age) document["age_seconds"] = report.age->count();
+      print_json(document);
+    } else if (report.ok) {
+      std::cout << "ok: " << report.reason << '\n';
+    }
+    if (!report.ok)
+      throw Error(ErrorKind::Failure, report.reason, "see `soulstone backup list` for the history");
+  });
+}
+
+void register_prune(CLI::App* group, Context& context, std::shared_ptr<StoreFlags> flags) {
+  CLI::App* prune = group->add_subcommand(
+      "prune", "Apply retention (30 daily, 12 monthly, 3 yearly) to the store, with a reason per backup");
+  add_store_flags(prune, *flags);
+  prune->add_flag("--dry-run", flags->dry_run, "Print the plan, delete nothing");
+  prune->add_flag("--print-lifecycle", flags->print_lifecycle,
+                  "Print the closest S3 lifecycle configuration instead (tiers under monthly/ and yearly/)");
+  prune->add_option("--daily", flags->policy.daily, "Days to keep the newest backup of")
+      ->capture_default_str();
+  prune->add_option("--monthly", flags->policy.monthly, "Months to keep the newest backup of")
+      ->capture_default_str();
+  prune->add_option("--yearly", flags->policy.yearly, "Years to keep the newest backup of")
+      ->capture_default_str();
+  prune->add_option("--time-zone", flags->time_zone, "Zone whose calendar days count (IANA name)")
+      ->capture_default_str();
+  prune->callback([&context, flags] {
+    if (flags->print_lifecycle) {
+      std::string prefix;
+      if (flags->store.rfind("s3://", 0) == 0) {
+        std::string rest = flags->store.substr(5);
+        auto slash = rest.find('/');
+        prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
+      }
+      std::cout << backup::lifecycle_configuration(flags->policy, prefix);
+      return;
+    }
+    auto store = open_configured_store(flags->store);
+    catalog::Catalog catalog = catalog::read_catalog(*store);  // throws on a listing error: nothing deleted
+    backup::PruneResult result =
+        backup::prune(*store, catalog, flags->policy, retention::zone_calendar(flags->time_zone),
+                      std::chrono::system_clock::now(), flags->dry_run);
+    if (context.json) {
+      nlohmann::json plan = nlohmann::json::array();
+      for (const auto& d : result.plan)
+        plan.push_back({{"id", d.id}, {"keep", d.verdict == retention::Verdict::Keep}, {"reason", d.reason}});
+      return print_json({{"dry_run", flags->dry_run}, {"plan", plan}, {"deleted", result.deleted_keys}});
+    }
+    for (const auto& d : result.plan) {
+      const char* verb = d.verdict == retention::Verdict::Keep ? "keep   "
+                         : flags->dry_run                      ? "would delete"
+                                                               : "delete ";
+      std::cout << verb << "  " << d.id << "  " << d.reason << '\n';
+    }
+  });
+}
+
 }  // namespace
 
 void register_backup_commands(CLI::App& root, Context& context) {
   CLI::App* group =
-      root.add_subcommand("backup", "Nightly backups: schedule (more commands land with the store)");
+      root.add_subcommand("backup", "Nightly backups: run, list, verify, check, prune, schedule");
   group->require_subcommand(1);
+  auto store_flags = std::make_shared<StoreFlags>();
+  register_run(group, context, store_flags);
+  register_list(group, context, store_flags);
+  register_verify(group, context, store_flags);
+  register_check(group, context, store_flags);
+  register_prune(group, context, store_flags);
 
   auto flags = std::make_shared<ScheduleFlags>();
   CLI::App* schedule = group->add_subcommand(
