@@ -43,7 +43,8 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string
       zulu != 'Z' || text.size() != 20)
     return std::nullopt;
   std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-  if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: it ends in 2262.
+  if (!date.ok() || year < 1970 || year > 2200 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   return std::chrono::sys_days{date} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
          std::chrono::seconds{second};
 }

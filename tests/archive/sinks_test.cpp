@@ -106,8 +106,8 @@ TEST(Encryption, RoundTripsAtEveryRecordBoundary) {
     StringSink sealed;
     EncryptSink encrypt(sealed, kKey);
     feed(encrypt, plain, 10007);
-    EXPECT_EQ(sealed.text().find(plain.substr(0, std::min<std::size_t>(plain.size(), 64))),
-              plain.empty() ? 0 : std::string::npos);
+    // A short plaintext can occur in random ciphertext by chance; 32 bytes cannot.
+    if (plain.size() >= 32) EXPECT_EQ(sealed.text().find(plain.substr(0, 32)), std::string::npos) << size;
     StringSink opened;
     DecryptSink decrypt(opened, kKey);
     feed(decrypt, sealed.text(), 333);
