@@ -1,0 +1,79 @@
+#pragma once
+// The recursive-descent parser (private to psl). It follows Prisma's PEG
+// grammar line by line: a declaration that does not parse as a whole line
+// becomes one "catch-all" error for that line, and a block that never closes
+// is re-read line by line at the top level, as Prisma's parser does.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "psl/ast.hpp"
+#include "psl/lexer.hpp"
+#include "psl/psl.hpp"
+#include "psl/source_map.hpp"
+
+namespace soulstone::psl::detail {
+
+class Parser {
+ public:
+  Parser(Schema& schema, std::uint32_t file, std::vector<Diagnostic>& diagnostics);
+  void parse_file();
+
+ private:
+  // Top level.
+  bool parse_block(std::string_view keyword, std::uint32_t keyword_end, std::optional<std::string> doc);
+  bool parse_model_body(Model& model);
+  bool parse_enum_body(Enum& value);
+  bool parse_config_body(ConfigBlock& block);
+  bool parse_type_alias();
+  bool parse_arbitrary_block();
+  void catch_all_top_level();
+
+  // Lines inside blocks; each returns false (position unspecified) when the
+  // line does not parse as a whole.
+  bool parse_field(Model& model, std::optional<std::string>& doc);
+  bool parse_block_attribute(std::vector<Attribute>& attributes);
+  bool parse_enum_value(Enum& value, std::optional<std::string>& doc);
+  bool parse_property(ConfigBlock& block);
+  // Type name or Unsupported("..."), then ?, [] and the legacy forms; a
+  // legacy form sets `legacy_error` (Prisma then drops the field).
+  bool parse_field_type(FieldType& type, std::string& legacy_error, Span& legacy_span);
+  bool parse_base_type(FieldType& type);
+  bool parse_attribute(Attribute& attribute);
+  // Trailing comment then newline; the comment's documentation is appended.
+  bool parse_line_end(std::optional<std::string>& doc);
+
+  // Expressions.
+  bool parse_arguments(std::vector<Argument>& arguments);
+  bool parse_expression(Expression& expression);
+  bool parse_array(Expression& expression);
+
+  // A run of comment lines; returns its documentation (nullopt when it holds
+  // only plain `//` comments).
+  std::optional<std::string> parse_comment_block();
+  // Skips the rest of the current line and its newline; returns the span of
+  // the line's text from `begin` for a catch-all error.
+  Span catch_all_line(std::uint32_t begin);
+  // The name in a Name token when it is a plain identifier (no dots).
+  [[nodiscard]] bool is_identifier(const Token& token) const;
+
+  void error(std::string message, Span span);
+  [[nodiscard]] Span span(std::uint32_t begin, std::uint32_t end) const { return map_.span(begin, end); }
+  [[nodiscard]] std::string_view text(const Token& token) const { return lexer_.text(token); }
+
+  Schema& schema_;
+  std::uint32_t file_;
+  std::vector<Diagnostic>& diagnostics_;
+  Lexer lexer_;
+  SourceMap map_;
+};
+
+// Appends a documentation line to `doc`.
+void append_doc(std::optional<std::string>& doc, std::string_view line);
+// The documentation text of one comment token (nullopt for `//` comments).
+[[nodiscard]] std::optional<std::string> comment_doc(Tok kind, std::string_view text);
+
+}  // namespace soulstone::psl::detail
