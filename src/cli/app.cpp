@@ -119,6 +119,7 @@ int run(const std::vector<std::string>& args) {
   register_db_commands(root, context);
   register_snapshot_commands(root, context);
   register_backup_commands(root, context);
+  register_schema_commands(root, context);
   for (CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; }))
     sub->fallthrough();
 

@@ -13,5 +13,6 @@ void register_pg_commands(CLI::App& root, Context& context);
 void register_db_commands(CLI::App& root, Context& context);
 void register_snapshot_commands(CLI::App& root, Context& context);
 void register_backup_commands(CLI::App& root, Context& context);
+void register_schema_commands(CLI::App& root, Context& context);
 
 }  // namespace soulstone::cli
