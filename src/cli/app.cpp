@@ -135,6 +135,8 @@ int run(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& error) {
     bool json = std::find(args.begin(), args.end(), "--json") != args.end();
     return usage_error(root, args, error, json);
+  } catch (const ExitStatus& status) {
+    return status.code;
   } catch (const Error& error) {
     print_error(error, context.json);
     return exit_code_for(error.kind());

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "Post_authorId_title_key" ON "Post"("authorId", "title");

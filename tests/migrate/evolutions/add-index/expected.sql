@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Post_title_idx" ON "Post"("title");

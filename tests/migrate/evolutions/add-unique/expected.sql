@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "User_name_key" ON "User"("name");

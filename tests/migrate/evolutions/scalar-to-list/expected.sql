@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" DROP COLUMN "tags",
+ADD COLUMN     "tags" TEXT[];
