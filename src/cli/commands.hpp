@@ -5,7 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
+
 #include "cli/context.hpp"
+#include "cli/migrate_flags.hpp"
 
 namespace soulstone::cli {
 
@@ -14,5 +17,11 @@ void register_db_commands(CLI::App& root, Context& context);
 void register_snapshot_commands(CLI::App& root, Context& context);
 void register_backup_commands(CLI::App& root, Context& context);
 void register_schema_commands(CLI::App& root, Context& context);
+void register_migrate_commands(CLI::App& root, Context& context);
+// The hook for `migrate diff` and `migrate dev` (migrate_diff_command.cpp):
+// they add themselves to the `migrate` group that register_migrate_commands
+// makes, sharing its --schema/--migrations/--lock-timeout flags.
+void register_migrate_diff_commands(CLI::App& migrate, Context& context,
+                                    const std::shared_ptr<MigrateFlags>& flags);
 
 }  // namespace soulstone::cli

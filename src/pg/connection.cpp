@@ -103,8 +103,24 @@ Connection Connection::open(const ConnInfo& info, const Options& options) {
   return connection;
 }
 
+// libpq's message on one line: its tab-indented hint lines ("Is the server
+// running on that host...?") give way to our hint, and the attempts at
+// several addresses are joined with "; ".
+std::string one_line(const std::string& text) {
+  std::string out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    std::size_t end = text.find('\n', at);
+    std::string line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (!line.empty() && line.front() != '\t') out += (out.empty() ? "" : "; ") + line;
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return out;
+}
+
 void Connection::throw_connection_error(std::string_view what) const {
-  std::string message = std::string(what) + ": " + trimmed(PQerrorMessage(state_->conn.get()));
+  std::string message = std::string(what) + ": " + one_line(trimmed(PQerrorMessage(state_->conn.get())));
   throw DatabaseError(redact(redact_secret(message, state_->password)), "",
                       "check that the server is running and that the URL, user and password are right");
 }
@@ -114,6 +130,62 @@ Result Connection::exec(std::string_view sql, const ExecOptions& options) {
   if (PQsendQuery(state_->conn.get(), text.c_str()) == 0)
     throw_connection_error("cannot send a statement to " + state_->display_url);
   return finish_statement(options);
+}
+
+ScriptOutcome Connection::run_script(std::string_view sql, const ExecOptions& options) {
+  PGconn* conn = state_->conn.get();
+  std::string text(sql);
+  if (PQsendQuery(conn, text.c_str()) == 0)
+    throw_connection_error("cannot send a statement to " + state_->display_url);
+  const bool cancelled = wait_for_result(options);
+
+  // The server answers each statement of a simple query with its own result
+  // and stops at the first error, so the results before the error count the
+  // statements that completed.
+  ScriptOutcome outcome;
+  while (PGresult* raw = PQgetResult(conn)) {
+    Result result(raw);
+    switch (PQresultStatus(raw)) {
+      case PGRES_COPY_IN:
+        PQputCopyEnd(conn, "COPY FROM STDIN cannot run in a script");
+        continue;
+      case PGRES_COPY_OUT: {
+        char* discard = nullptr;
+        while (PQgetCopyData(conn, &discard, 0) > 0)
+          PQfreemem(discard);
+        continue;
+      }
+      case PGRES_FATAL_ERROR:
+      case PGRES_NONFATAL_ERROR:
+        if (!outcome.error) {
+          auto field = [&](int code) {
+            return redact(redact_secret(trimmed(PQresultErrorField(raw, code)), state_->password));
+          };
+          ServerError error{.severity = field(PG_DIAG_SEVERITY_NONLOCALIZED),
+                            .sqlstate = field(PG_DIAG_SQLSTATE),
+                            .message = field(PG_DIAG_MESSAGE_PRIMARY),
+                            .detail = field(PG_DIAG_MESSAGE_DETAIL),
+                            .hint = field(PG_DIAG_MESSAGE_HINT)};
+          if (error.severity.empty()) error.severity = field(PG_DIAG_SEVERITY);
+          if (error.message.empty()) error.message = trimmed(PQresultErrorMessage(raw));
+          if (const char* position = PQresultErrorField(raw, PG_DIAG_STATEMENT_POSITION))
+            error.position = std::atoi(position);
+          outcome.error = std::move(error);
+        }
+        continue;
+      case PGRES_EMPTY_QUERY:
+        continue;
+      default:
+        if (!outcome.error) ++outcome.statements_completed;
+    }
+  }
+  if (PQstatus(conn) == CONNECTION_BAD) throw_connection_error("lost the connection");
+  if (cancelled && outcome.error && outcome.error->sqlstate == kQueryCanceled) {
+    throw DatabaseError(
+        "statement cancelled after its " + std::to_string(options.timeout.count()) + " ms timeout",
+        kQueryCanceled);
+  }
+  return outcome;
 }
 
 Result Connection::exec(std::string_view sql, const Params& params, const ExecOptions& options) {
@@ -128,7 +200,9 @@ Result Connection::exec(std::string_view sql, const Params& params, const ExecOp
   return finish_statement(options);
 }
 
-Result Connection::finish_statement(const ExecOptions& options) {
+// Waits until the first result is ready; on the timeout, cancels the
+// statement and keeps waiting for its answer. Returns whether it cancelled.
+bool Connection::wait_for_result(const ExecOptions& options) {
   PGconn* conn = state_->conn.get();
   using Clock = std::chrono::steady_clock;
   const bool bounded = options.timeout.count() > 0;
@@ -157,6 +231,12 @@ Result Connection::finish_statement(const ExecOptions& options) {
     }
     if (PQconsumeInput(conn) == 0) throw_connection_error("lost the connection");
   }
+  return cancelled;
+}
+
+Result Connection::finish_statement(const ExecOptions& options) {
+  PGconn* conn = state_->conn.get();
+  const bool cancelled = wait_for_result(options);
 
   // Drain every result to NULL; keep the first error, else the last result.
   Result last;

@@ -67,6 +67,24 @@ struct ExecOptions {
   std::chrono::milliseconds timeout{0};
 };
 
+// Every field of an error the server sent, for callers that report it in
+// full (the migration history keeps them in its logs).
+struct ServerError {
+  std::string severity;  // "ERROR", "FATAL", ...
+  std::string sqlstate;
+  std::string message;
+  std::string detail;  // empty when the server sent none
+  std::string hint;    // empty when the server sent none
+  int position = 0;    // 1-based character offset into the sent text; 0 when unknown
+};
+
+// How a script ran: the statements that completed, and the server error that
+// stopped the rest (none when every statement completed).
+struct ScriptOutcome {
+  int statements_completed = 0;
+  std::optional<ServerError> error;
+};
+
 class CopyIn;
 class CopyOut;
 
@@ -89,6 +107,12 @@ class Connection {
 
   // Simple-query protocol: several statements in one string are allowed.
   Result exec(std::string_view sql, const ExecOptions& options = {});
+  // Runs a script of any number of statements as one simple query, as
+  // PostgreSQL's own clients send files: the server runs them as one implicit
+  // transaction (unless the script issues its own BEGIN/COMMIT), so a failure
+  // leaves nothing of that transaction behind. A server error comes back as
+  // a value with all its fields; a lost connection or the timeout throws.
+  [[nodiscard]] ScriptOutcome run_script(std::string_view sql, const ExecOptions& options = {});
   // Extended protocol with parameters: exactly one statement.
   Result exec(std::string_view sql, const Params& params, const ExecOptions& options = {});
 
@@ -112,6 +136,7 @@ class Connection {
   struct State;
   explicit Connection(std::unique_ptr<State> state) noexcept;
   Result finish_statement(const ExecOptions& options);
+  bool wait_for_result(const ExecOptions& options);
   void begin_copy(std::string_view copy_sql, bool into_server);
   void end_copy();
   [[noreturn]] void throw_connection_error(std::string_view what) const;
