@@ -76,6 +76,14 @@ MigrationFailed::MigrationFailed(const LocalMigration& migration, pg::ServerErro
       line_(line),
       logs_(prisma_logs(migration, error_, line)) {}
 
+MigrationFailed::MigrationFailed(const MigrationFailed& failure, std::string hint)
+    : Error(failure.kind(), failure.what(), std::move(hint)),
+      name_(failure.name_),
+      error_(failure.error_),
+      statement_(failure.statement_),
+      line_(failure.line_),
+      logs_(failure.logs_) {}
+
 void run_script(pg::Connection& connection, const LocalMigration& migration) {
   pg::ScriptOutcome outcome = connection.run_script(migration.script);
   if (!outcome.error) return;

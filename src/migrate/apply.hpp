@@ -17,6 +17,8 @@ namespace soulstone::migrate {
 class MigrationFailed : public Error {
  public:
   MigrationFailed(const LocalMigration& migration, pg::ServerError error, int statement, int line);
+  // The same failure with an operator hint (what to do next depends on the caller).
+  MigrationFailed(const MigrationFailed& failure, std::string hint);
 
   [[nodiscard]] const std::string& migration_name() const noexcept { return name_; }
   [[nodiscard]] const pg::ServerError& server_error() const noexcept { return error_; }

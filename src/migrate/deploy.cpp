@@ -98,7 +98,12 @@ DeployResult deploy(pg::Connection& connection, const MigrationsDir& dir, const 
       run_script(connection, migration);
     } catch (const MigrationFailed& failure) {
       history.record_failed(id, failure.logs());
-      throw;
+      throw MigrationFailed(failure,
+                            "it is recorded as failed and PostgreSQL rolled its statements back with it "
+                            "(unless the file commits on its own); fix the cause, then `soulstone migrate "
+                            "resolve --rolled-back " +
+                                migration.name + "` to run it again, or `--applied " + migration.name +
+                                "` if you completed it by hand");
     }
     history.record_finished(id, now());
     AppliedMigration applied{.name = migration.name,

@@ -62,6 +62,12 @@ TEST(Deploy, AFailedMigrationIsRecordedLeavesNothingAndBlocksUntilResolved) {
             (folder / "20240102000000_bad_reference/migration.sql").string() + ":5 (statement 2)");
     EXPECT_EQ(failure.line(), 5);
     EXPECT_EQ(failure.statement(), 2);
+    EXPECT_EQ(
+        failure.hint(),
+        "it is recorded as failed and PostgreSQL rolled its statements back with it (unless the file commits "
+        "on its own); fix the cause, then `soulstone migrate resolve --rolled-back "
+        "20240102000000_bad_reference` "
+        "to run it again, or `--applied 20240102000000_bad_reference` if you completed it by hand");
   }
   // One implicit transaction: the first statement of the failed file is gone too.
   EXPECT_FALSE(has_column(connection, "User", "nickname"));
@@ -192,6 +198,29 @@ TEST(Status, ReportsEditedAndMissingMigrations) {
   EXPECT_EQ(report.edited, (std::vector<std::string>{"20240103000000_add_user_name"}));
   EXPECT_EQ(report.missing_locally, (std::vector<std::string>{"20240104000000_order_status"}));
   EXPECT_FALSE(report.up_to_date());
+}
+
+}  // namespace
+}  // namespace soulstone::migrate
+
+namespace soulstone::migrate {
+namespace {
+
+TEST(Replay, BuildsTheSchemaWithoutHistoryAndStopsAtAFailure) {
+  pg::Connection shadow = pg::Connection::open(soulstone::testing::fresh_database("replay"));
+  replay(shadow, read_migrations_dir(data_dir() / "shop").migrations);
+  EXPECT_TRUE(has_column(shadow, "Order", "status"));
+  EXPECT_FALSE(History(shadow).exists());
+
+  pg::Connection broken = pg::Connection::open(soulstone::testing::fresh_database("replay"));
+  try {
+    replay(broken, read_migrations_dir(data_dir() / "broken").migrations);
+    FAIL() << "no error";
+  } catch (const MigrationFailed& failure) {
+    EXPECT_EQ(failure.migration_name(), "20240102000000_bad_reference");
+    EXPECT_EQ(failure.hint(), "");
+  }
+  EXPECT_FALSE(has_column(broken, "Product", "stock"));
 }
 
 }  // namespace
