@@ -1,6 +1,7 @@
 // soulstone migrate deploy|status|resolve|reset: the migration history,
 // compatible with Prisma Migrate's folder and _prisma_migrations table.
 
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -10,6 +11,7 @@
 #include "cli/migrate_flags.hpp"
 #include "cli/output.hpp"
 #include "migrate/deploy.hpp"
+#include "migrate/diff_source.hpp"
 #include "migrate/migrations_dir.hpp"
 #include "migrate/reset.hpp"
 #include "migrate/resolve.hpp"
@@ -27,6 +29,21 @@ std::chrono::milliseconds MigrateFlags::lock_timeout() const {
 }
 
 namespace {
+
+// DATABASE_URL as Prisma reads it (its `?schema=name` included), else the
+// embedded server.
+pg::Connection connect(const Context& context) {
+  const char* url = std::getenv("DATABASE_URL");
+  if (url == nullptr || *url == '\0') return pg::Connection::open(context.database());
+  migrate::DatabaseUrl parsed = migrate::parse_database_url(url);
+  pg::Connection connection = pg::Connection::open(parsed.conninfo);
+  std::string_view text(url);
+  std::size_t query = text.find('?');
+  if (query != std::string_view::npos &&
+      (text.find("?schema=", query) == query || text.find("&schema=", query) != std::string_view::npos))
+    migrate::use_schema(connection, parsed.schema);
+  return connection;
+}
 
 struct Resolution {
   std::string applied;
@@ -82,7 +99,7 @@ void register_deploy(CLI::App* group, Context& context, const std::shared_ptr<Mi
       "deploy", "Apply the pending migrations (Prisma's migrate deploy; lock pg_advisory_lock(72707369))");
   deploy->callback([&context, flags] {
     migrate::MigrationsDir dir = migrate::read_migrations_dir(flags->migrations_dir());
-    pg::Connection connection = pg::Connection::open(context.database());
+    pg::Connection connection = connect(context);
     auto started = std::chrono::steady_clock::now();
     if (!context.json)
       std::cout << plural(dir.migrations.size(), "migration") << " found in " << dir.path.string() << '\n';
@@ -109,7 +126,7 @@ void register_status(CLI::App* group, Context& context, const std::shared_ptr<Mi
       "status", "Compare the migrations folder with the database's history (exit 1 unless up to date)");
   status->callback([&context, flags] {
     migrate::MigrationsDir dir = migrate::read_migrations_dir(flags->migrations_dir());
-    pg::Connection connection = pg::Connection::open(context.database());
+    pg::Connection connection = connect(context);
     migrate::StatusReport report = migrate::status(connection, dir);
     if (context.json) {
       nlohmann::json history = nlohmann::json::array();
@@ -178,7 +195,7 @@ void register_resolve(CLI::App* group, Context& context, const std::shared_ptr<M
   applied->excludes(rolled_back);
   resolve->require_option(1, 1);
   resolve->callback([&context, flags, resolution] {
-    pg::Connection connection = pg::Connection::open(context.database());
+    pg::Connection connection = connect(context);
     migrate::ResolveResult result;
     std::string name;
     if (!resolution->applied.empty()) {
@@ -210,7 +227,7 @@ void register_reset(CLI::App* group, Context& context, const std::shared_ptr<Mig
                   "Allow a database marked production (see `soulstone db mark`)");
   reset->callback([&context, flags, reset_flags] {
     migrate::MigrationsDir dir = migrate::read_migrations_dir(flags->migrations_dir());
-    pg::Connection connection = pg::Connection::open(context.database());
+    pg::Connection connection = connect(context);
     migrate::ResetResult result =
         migrate::reset(connection, dir,
                        {.force = reset_flags->force,

@@ -72,6 +72,14 @@ void ensure_public_schema(pg::Connection& connection) {
     connection.exec("CREATE SCHEMA \"public\"");
 }
 
+void use_schema(pg::Connection& connection, std::string_view schema) {
+  std::string quoted = connection.quote_identifier(schema);
+  if (connection.exec("SELECT 1 FROM pg_namespace WHERE nspname = $1", pg::Params{std::string(schema)})
+          .rows() == 0)
+    connection.exec("CREATE SCHEMA IF NOT EXISTS " + quoted);
+  connection.exec("SET search_path TO " + quoted);
+}
+
 DeployResult deploy(pg::Connection& connection, const MigrationsDir& dir, const DeployOptions& options) {
   check_provider(dir);
   MigrationLock lock(connection, options.lock_timeout);

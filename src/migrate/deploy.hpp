@@ -50,4 +50,10 @@ struct DeployResult {
 // the history table is created in the current schema.
 void ensure_public_schema(pg::Connection& connection);
 
+// Prisma's `?schema=name` (see parse_database_url): creates the schema when it
+// is missing and makes it the whole search path of this connection, as
+// Prisma's engine does on connect, so the migrations and the history table
+// land in it.
+void use_schema(pg::Connection& connection, std::string_view schema);
+
 }  // namespace soulstone::migrate

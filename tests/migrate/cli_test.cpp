@@ -178,6 +178,28 @@ TEST(MigrateCli, ResetDropsEverythingKeepsTheSchemasPrivilegesAndReapplies) {
     EXPECT_EQ(after.get_optional(0, column), before.get_optional(0, column)) << column;
 }
 
+TEST(MigrateCli, PrismasSchemaParameterPicksTheSchema) {
+  pg::ConnInfo database = soulstone::testing::fresh_database("cli");
+  std::string url = database.url() + "?schema=shop";
+  auto deployed = soulstone(url, {"migrate", "deploy", "--migrations", shop()});
+  ASSERT_EQ(deployed.status.code, 0) << deployed.err;
+  pg::Connection connection = pg::Connection::open(database);
+  EXPECT_EQ(
+      connection.exec("SELECT count(*) FROM shop._prisma_migrations WHERE finished_at IS NOT NULL").get(0, 0),
+      "4");
+  EXPECT_EQ(
+      connection
+          .exec("SELECT to_regclass('shop.\"Order\"') IS NOT NULL, to_regclass('public.\"Order\"') IS NULL")
+          .get(0, 0),
+      "t");
+  EXPECT_EQ(soulstone(url, {"migrate", "status", "--migrations", shop()}).status.code, 0);
+  // The default schema has no history of its own.
+  EXPECT_EQ(soulstone(database, {"migrate", "status", "--migrations", shop()}).status.code, 1);
+  auto reset = soulstone(url, {"migrate", "reset", "--force", "--json", "--migrations", shop()});
+  ASSERT_EQ(reset.status.code, 0) << reset.err;
+  EXPECT_EQ(nlohmann::json::parse(reset.out)["schema"], "shop");
+}
+
 TEST(MigrateCli, TwoDeploysAtOnceApplyEachMigrationExactlyOnce) {
   pg::ConnInfo database = soulstone::testing::fresh_database("cli");
   TempDir temp("migrate-");

@@ -34,10 +34,13 @@ inline std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// soulstone ARGS with DATABASE_URL set to `database`.
-inline pg::RunResult soulstone(const pg::ConnInfo& database, std::vector<std::string> args) {
+// soulstone ARGS with DATABASE_URL set to `url`.
+inline pg::RunResult soulstone(const std::string& url, std::vector<std::string> args) {
   args.insert(args.begin(), SOULSTONE_BINARY);
-  return pg::run({.argv = args, .env = {{"DATABASE_URL", database.url()}}});
+  return pg::run({.argv = args, .env = {{"DATABASE_URL", url}}});
+}
+inline pg::RunResult soulstone(const pg::ConnInfo& database, std::vector<std::string> args) {
+  return soulstone(database.url(), std::move(args));
 }
 
 // data/describe_history.sql's document for the connected database.
