@@ -46,7 +46,7 @@ std::optional<std::string> comment_doc(Tok kind, std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::string> Parser::parse_comment_block() {
+std::optional<std::string> Parser::parse_comment_block(std::vector<Range>* ranges) {
   std::optional<std::string> doc;
   for (;;) {
     std::uint32_t at = lexer_.skip_spaces();
@@ -56,14 +56,25 @@ std::optional<std::string> Parser::parse_comment_block() {
       return doc;
     }
     if (auto line = comment_doc(token.kind, text(token))) append_doc(doc, *line);
+    if (ranges != nullptr) ranges->push_back({token.begin, token.end});
     lexer_.eat_newline();
   }
 }
 
-bool Parser::parse_line_end(std::optional<std::string>& doc) {
+std::optional<std::string> Parser::parse_comments(std::vector<Member>& members) {
+  if (layout_ == nullptr) return parse_comment_block();
+  Member member;
+  member.kind = MemberKind::Comments;
+  std::optional<std::string> doc = parse_comment_block(&member.comments);
+  members.push_back(std::move(member));
+  return doc;
+}
+
+bool Parser::parse_line_end(std::optional<std::string>& doc, Range& trailing) {
   Token token = lexer_.next();
   if (is_comment(token.kind)) {
     if (auto line = comment_doc(token.kind, text(token))) append_doc(doc, *line);
+    trailing = {token.begin, token.end};
     token = lexer_.next();
   }
   return token.kind == Tok::Newline;
@@ -87,16 +98,20 @@ bool Parser::parse_base_type(FieldType& type) {
   return true;
 }
 
-bool Parser::parse_field_type(FieldType& type, std::string& legacy_error, Span& legacy_span) {
+bool Parser::parse_field_type(FieldType& type, std::string& legacy_error, Span& legacy_span, Member& line) {
   std::uint32_t begin = lexer_.skip_spaces();
   if (lexer_.peek().kind == Tok::LBracket) {
     lexer_.next();
-    if (!parse_base_type(type) || lexer_.next().kind != Tok::RBracket) return false;
+    if (!parse_base_type(type)) return false;
+    line.type = {type.span.begin.offset, type.span.end.offset};
+    line.type_suffix = "[]";
+    if (lexer_.next().kind != Tok::RBracket) return false;
     legacy_error = "To specify a list, please use `Type[]` instead of `[Type]`.";
     legacy_span = span(begin, lexer_.pos());
     return true;
   }
   if (!parse_base_type(type)) return false;
+  line.type = {type.span.begin.offset, type.span.end.offset};
   std::uint32_t after_base = lexer_.pos();
   std::string_view source = lexer_.text();
   Token next = lexer_.next();
@@ -104,14 +119,17 @@ bool Parser::parse_field_type(FieldType& type, std::string& legacy_error, Span& 
     lexer_.reset(next.end + 1);
     std::uint32_t after_list = lexer_.pos();
     if (lexer_.next().kind == Tok::Question) {
+      line.type_suffix = "[]?";
       legacy_error = "Optional lists are not supported. Use either `Type[]` or `Type?`.";
       legacy_span = span(begin, lexer_.pos());
       return true;
     }
     lexer_.reset(after_list);
     type.arity = Arity::List;
+    line.type_suffix = "[]";
   } else if (next.kind == Tok::Question) {
     type.arity = Arity::Optional;
+    line.type_suffix = "?";
   } else if (next.kind == Tok::Bang) {
     legacy_error = "Fields are required by default, `!` is no longer required.";
     legacy_span = span(begin, lexer_.pos());
@@ -143,9 +161,11 @@ bool Parser::parse_attribute(Attribute& attribute) {
   return true;
 }
 
-bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc) {
+bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc, Member& line) {
   std::uint32_t begin = lexer_.pos();
   Token name = lexer_.next();
+  line.kind = MemberKind::Field;
+  line.name = {name.begin, name.end};
   Field field;
   field.name = std::string(text(name));
   field.name_span = span(name.begin, name.end);
@@ -159,10 +179,12 @@ bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc) 
   std::string legacy_error;
   Span legacy_span;
   at = lexer_.pos();
-  bool has_type = parse_field_type(field.type, legacy_error, legacy_span);
+  bool has_type = parse_field_type(field.type, legacy_error, legacy_span, line);
   if (!has_type) {
     lexer_.reset(at);
     field.type = FieldType{};
+    line.type = {};
+    line.type_suffix = "";
   }
   for (;;) {
     at = lexer_.pos();
@@ -173,11 +195,12 @@ bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc) 
     lexer_.reset(at);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
+    line.attributes.push_back({at, lexer_.pos()});
     field.attributes.push_back(std::move(attribute));
   }
   std::optional<std::string> doc = std::move(pending_doc);
   pending_doc.reset();
-  if (!parse_line_end(doc)) return false;
+  if (!parse_line_end(doc, line.trailing)) return false;
   field.span = span(begin, lexer_.pos());
   if (colon) {
     error("Field declarations don't require a `:`.", *colon);
@@ -197,18 +220,23 @@ bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc) 
   return true;
 }
 
-bool Parser::parse_block_attribute(std::vector<Attribute>& attributes) {
+bool Parser::parse_block_attribute(std::vector<Attribute>& attributes, Member& line) {
   Attribute attribute;
+  line.kind = MemberKind::BlockAttribute;
+  std::uint32_t begin = lexer_.pos();
   if (!parse_attribute(attribute)) return false;
+  line.attributes.push_back({begin, lexer_.pos()});
   std::optional<std::string> ignored;
-  if (!parse_line_end(ignored)) return false;
+  if (!parse_line_end(ignored, line.trailing)) return false;
   attributes.push_back(std::move(attribute));
   return true;
 }
 
-bool Parser::parse_enum_value(Enum& value, std::optional<std::string>& pending_doc) {
+bool Parser::parse_enum_value(Enum& value, std::optional<std::string>& pending_doc, Member& line) {
   std::uint32_t begin = lexer_.pos();
   Token name = lexer_.next();
+  line.kind = MemberKind::EnumValue;
+  line.name = {name.begin, name.end};
   EnumValue entry;
   entry.name = std::string(text(name));
   entry.name_span = span(name.begin, name.end);
@@ -221,27 +249,31 @@ bool Parser::parse_enum_value(Enum& value, std::optional<std::string>& pending_d
     lexer_.reset(at);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
+    line.attributes.push_back({at, lexer_.pos()});
     entry.attributes.push_back(std::move(attribute));
   }
   std::optional<std::string> doc = std::move(pending_doc);
   pending_doc.reset();
-  if (!parse_line_end(doc)) return false;
+  if (!parse_line_end(doc, line.trailing)) return false;
   entry.documentation = std::move(doc);
   entry.span = span(begin, lexer_.pos());
   value.values.push_back(std::move(entry));
   return true;
 }
 
-bool Parser::parse_property(ConfigBlock& block) {
+bool Parser::parse_property(ConfigBlock& block, Member& line) {
   std::uint32_t begin = lexer_.pos();
   Token name = lexer_.next();
+  line.kind = MemberKind::Property;
+  line.name = {name.begin, name.end};
   ConfigProperty property;
   property.name = std::string(text(name));
   property.name_span = span(name.begin, name.end);
   if (lexer_.next().kind != Tok::Equals) return false;
   if (!parse_expression(property.value)) return false;
+  line.value = {property.value.span.begin.offset, property.value.span.end.offset};
   std::optional<std::string> ignored;
-  if (!parse_line_end(ignored)) return false;
+  if (!parse_line_end(ignored, line.trailing)) return false;
   property.span = span(begin, lexer_.pos());
   block.properties.push_back(std::move(property));
   return true;

@@ -27,12 +27,27 @@ constexpr std::array<std::string_view, 6> kKeywords = {"model", "type",       "v
 
 }  // namespace
 
-Parser::Parser(Schema& schema, std::uint32_t file, std::vector<Diagnostic>& diagnostics)
+Parser::Parser(Schema& schema, std::uint32_t file, std::vector<Diagnostic>& diagnostics, Layout* layout)
     : schema_(schema),
       file_(file),
       diagnostics_(diagnostics),
       lexer_(schema.files[file].text),
-      map_(schema.files[file].text, file) {}
+      map_(schema.files[file].text, file),
+      layout_(layout) {}
+
+void Parser::record_empty(std::vector<Member>& members) {
+  if (layout_ == nullptr) return;
+  if (!members.empty() && members.back().kind == MemberKind::Empty) return;
+  members.push_back(Member{});
+}
+
+void Parser::record_catch_all(std::vector<Member>& members, Span line) {
+  if (layout_ == nullptr) return;
+  Member member;
+  member.kind = MemberKind::CatchAll;
+  member.name = {line.begin.offset, line.end.offset};
+  members.push_back(std::move(member));
+}
 
 void Parser::error(std::string message, Span where) {
   diagnostics_.push_back(Diagnostic{Severity::Error, std::move(message), where});
@@ -60,10 +75,15 @@ void Parser::parse_file() {
       lexer_.next();
       have_pending = false;
       pending_doc.reset();
+      if (layout_ != nullptr && (layout_->items.empty() || layout_->items.back().kind != ItemKind::Empty))
+        layout_->items.push_back(Item{});
       continue;
     }
     if (token.kind == Tok::Comment || token.kind == Tok::DocComment || token.kind == Tok::BlockComment) {
-      pending_doc = parse_comment_block();
+      Item item;
+      item.kind = ItemKind::Comments;
+      pending_doc = parse_comment_block(layout_ != nullptr ? &item.comments : nullptr);
+      if (layout_ != nullptr) layout_->items.push_back(std::move(item));
       have_pending = true;
       continue;
     }
@@ -94,6 +114,16 @@ void Parser::parse_file() {
 void Parser::catch_all_top_level() {
   std::uint32_t begin = lexer_.pos();
   error(kTopCatchAll, catch_all_line(begin));
+  // Prisma's formatter writes a rejected line back as it was, newline included.
+  record_raw(begin, lexer_.pos());
+}
+
+void Parser::record_raw(std::uint32_t begin, std::uint32_t end) {
+  if (layout_ == nullptr) return;
+  Item item;
+  item.kind = ItemKind::Raw;
+  item.raw = {begin, end};
+  layout_->items.push_back(std::move(item));
 }
 
 bool Parser::parse_block(std::string_view keyword, std::uint32_t keyword_end,
@@ -124,12 +154,20 @@ bool Parser::parse_block(std::string_view keyword, std::uint32_t keyword_end,
   lexer_.skip_to_line_end();
   if (!lexer_.eat_newline()) return fail();
 
+  Item item;
+  item.kind = ItemKind::Block;
+  item.keyword = std::string(keyword);
+  item.name = name;
+  auto record = [&] {
+    if (layout_ != nullptr) layout_->items.push_back(std::move(item));
+  };
   if (keyword == "enum") {
     Enum value;
     value.name = std::move(name);
     value.name_span = name_span;
     value.documentation = std::move(doc);
-    if (!parse_enum_body(value)) return fail();
+    if (!parse_enum_body(value, item.members)) return fail();
+    record();
     value.span = span(begin, lexer_.pos());
     schema_.order.push_back({TopKind::Enum, schema_.enums.size()});
     schema_.enums.push_back(std::move(value));
@@ -140,9 +178,8 @@ bool Parser::parse_block(std::string_view keyword, std::uint32_t keyword_end,
     block.kind = keyword == "datasource" ? ConfigKind::Datasource : ConfigKind::Generator;
     block.name = std::move(name);
     block.name_span = name_span;
-    // Prisma takes a configuration block's documentation from the last
-    // comment block inside it, not from the comments above it.
-    if (!parse_config_body(block)) return fail();
+    if (!parse_config_body(block, item.members)) return fail();
+    record();
     block.span = span(begin, lexer_.pos());
     auto& list = block.kind == ConfigKind::Datasource ? schema_.datasources : schema_.generators;
     schema_.order.push_back(
@@ -157,7 +194,8 @@ bool Parser::parse_block(std::string_view keyword, std::uint32_t keyword_end,
   model.name = std::move(name);
   model.name_span = name_span;
   model.documentation = std::move(doc);
-  if (!parse_model_body(model)) return fail();
+  if (!parse_model_body(model, item.members)) return fail();
+  record();
   model.span = span(begin, lexer_.pos());
   if (model.kind == ModelKind::CompositeType) {
     schema_.order.push_back({TopKind::CompositeType, schema_.composite_types.size()});
@@ -169,8 +207,12 @@ bool Parser::parse_block(std::string_view keyword, std::uint32_t keyword_end,
   return true;
 }
 
-bool Parser::parse_model_body(Model& model) {
-  std::optional<std::string> pending_doc;
+// The lines of a block up to its closing brace; false when the input ends
+// first. `parse_line(token, line)` parses one declaration line starting at
+// `token`; a line it rejects becomes one error with `rejected_message`.
+template <typename ParseLine>
+bool Parser::parse_body(std::vector<Member>& members, std::optional<std::string>& pending_doc,
+                        const std::string& rejected_message, ParseLine&& parse_line) {
   for (;;) {
     std::uint32_t begin = lexer_.skip_spaces();
     Token token = lexer_.peek();
@@ -182,94 +224,59 @@ bool Parser::parse_model_body(Model& model) {
         return true;
       case Tok::Newline:
         lexer_.next();
+        record_empty(members);
         continue;
       case Tok::Comment:
       case Tok::DocComment:
       case Tok::BlockComment:
-        pending_doc = parse_comment_block();
+        pending_doc = parse_comments(members);
         continue;
       default:
         break;
     }
     std::size_t diagnostics_before = diagnostics_.size();
-    bool ok = false;
-    if (token.kind == Tok::AtAt) {
-      ok = parse_block_attribute(model.attributes);
-    } else if (is_identifier(token)) {
-      ok = parse_field(model, pending_doc);
+    Member line;
+    if (parse_line(token, line)) {
+      if (layout_ != nullptr) members.push_back(std::move(line));
+      continue;
     }
-    if (!ok) {
-      diagnostics_.resize(diagnostics_before);
-      error("Error validating: This line is not a valid field or attribute definition.",
-            catch_all_line(begin));
-    }
-  }
-}
-
-bool Parser::parse_enum_body(Enum& value) {
-  std::optional<std::string> pending_doc;
-  for (;;) {
-    std::uint32_t begin = lexer_.skip_spaces();
-    Token token = lexer_.peek();
-    switch (token.kind) {
-      case Tok::End:
-        return false;
-      case Tok::RBrace:
-        lexer_.next();
-        return true;
-      case Tok::Newline:
-        lexer_.next();
-        continue;
-      case Tok::Comment:
-      case Tok::DocComment:
-      case Tok::BlockComment:
-        pending_doc = parse_comment_block();
-        continue;
-      default:
-        break;
-    }
-    std::size_t diagnostics_before = diagnostics_.size();
-    bool ok = false;
-    if (token.kind == Tok::AtAt) {
-      ok = parse_block_attribute(value.attributes);
-    } else if (is_identifier(token)) {
-      ok = parse_enum_value(value, pending_doc);
-    }
-    if (!ok) {
-      diagnostics_.resize(diagnostics_before);
-      error("Error validating: This line is not an enum value definition.", catch_all_line(begin));
-    }
-  }
-}
-
-bool Parser::parse_config_body(ConfigBlock& block) {
-  for (;;) {
-    std::uint32_t begin = lexer_.skip_spaces();
-    Token token = lexer_.peek();
-    switch (token.kind) {
-      case Tok::End:
-        return false;
-      case Tok::RBrace:
-        lexer_.next();
-        return true;
-      case Tok::Newline:
-        lexer_.next();
-        continue;
-      case Tok::Comment:
-      case Tok::DocComment:
-      case Tok::BlockComment:
-        block.documentation = parse_comment_block();
-        continue;
-      default:
-        break;
-    }
-    std::size_t diagnostics_before = diagnostics_.size();
-    if (is_identifier(token) && parse_property(block)) continue;
     diagnostics_.resize(diagnostics_before);
-    error(std::string("Error validating: This line is not a valid definition within a ") +
-              (block.kind == ConfigKind::Datasource ? "datasource." : "generator."),
-          catch_all_line(begin));
+    Span rejected = catch_all_line(begin);
+    error(rejected_message, rejected);
+    record_catch_all(members, rejected);
   }
+}
+
+bool Parser::parse_model_body(Model& model, std::vector<Member>& members) {
+  std::optional<std::string> pending_doc;
+  return parse_body(members, pending_doc,
+                    "Error validating: This line is not a valid field or attribute definition.",
+                    [&](const Token& token, Member& line) {
+                      if (token.kind == Tok::AtAt) return parse_block_attribute(model.attributes, line);
+                      return is_identifier(token) && parse_field(model, pending_doc, line);
+                    });
+}
+
+bool Parser::parse_enum_body(Enum& value, std::vector<Member>& members) {
+  std::optional<std::string> pending_doc;
+  return parse_body(members, pending_doc, "Error validating: This line is not an enum value definition.",
+                    [&](const Token& token, Member& line) {
+                      if (token.kind == Tok::AtAt) return parse_block_attribute(value.attributes, line);
+                      return is_identifier(token) && parse_enum_value(value, pending_doc, line);
+                    });
+}
+
+bool Parser::parse_config_body(ConfigBlock& block, std::vector<Member>& members) {
+  // Prisma takes a configuration block's documentation from the last comment
+  // block inside it, not from the comments above it.
+  std::optional<std::string> last_doc;
+  std::string rejected = std::string("Error validating: This line is not a valid definition within a ") +
+                         (block.kind == ConfigKind::Datasource ? "datasource." : "generator.");
+  bool closed = parse_body(members, last_doc, rejected, [&](const Token& token, Member& line) {
+    return is_identifier(token) && parse_property(block, line);
+  });
+  block.documentation = std::move(last_doc);
+  return closed;
 }
 
 // `type Name = Base @attr...`: recognised only to be rejected, as Prisma does.
@@ -301,6 +308,7 @@ bool Parser::parse_type_alias() {
   }
   diagnostics_.resize(diagnostics_before);
   error(kTypeAlias, span(begin, lexer_.pos()));
+  record_raw(begin, lexer_.pos());
   return true;
 }
 
@@ -316,6 +324,7 @@ bool Parser::parse_arbitrary_block() {
   if (close == std::string_view::npos) return false;
   lexer_.reset(lexer_.pos() + static_cast<std::uint32_t>(close) + 1);
   error(kArbitraryBlock, span(begin, lexer_.pos()));
+  record_raw(begin, lexer_.pos());
   return true;
 }
 

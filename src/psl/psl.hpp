@@ -33,6 +33,8 @@
 //   for (const psl::Diagnostic& d : checked.diagnostics)
 //     std::cerr << psl::render(checked.schema, d) << "\n";   // file:line:col: error: ...
 //
+//   std::string pretty = psl::format(text);  // what `prisma format` writes
+//
 // Thread-safety: functions are pure over their arguments; a Schema may be
 // read from many threads once validated.
 
@@ -85,6 +87,13 @@ struct Checked {
 // read_schema_files + check; throws Error(Input) listing every error
 // (file:line:col each) when the schema is invalid. Warnings are dropped.
 [[nodiscard]] Schema load(const std::filesystem::path& path);
+
+// The canonical formatting of one file's text, byte for byte what
+// `prisma format` writes for a schema Prisma accepts: aligned columns, block
+// attributes last, attribute order by kind, blank lines kept (one at most).
+// Lines that do not parse are kept as written. Unlike `prisma format` it
+// never adds fields (Prisma adds missing back-relation fields).
+[[nodiscard]] std::string format(std::string_view text);
 
 // "path:line:col: error: message" (or "warning: ").
 [[nodiscard]] std::string render(const Schema& schema, const Diagnostic& diagnostic);

@@ -64,5 +64,15 @@ TEST(Corpus, EverySchemaThePrismaOracleAcceptsValidates) {
   }
 }
 
+TEST(Corpus, FormatIsByteEqualToPrismaFormat) {
+  for (const auto& path : corpus_files()) {
+    std::filesystem::path expected = kCorpus / "expected" / (path.stem().string() + ".format.prisma");
+    ASSERT_TRUE(std::filesystem::exists(expected)) << expected;
+    std::string ours = format(slurp(path));
+    EXPECT_EQ(ours, slurp(expected)) << path;
+    EXPECT_EQ(format(ours), ours) << path << ": formatting twice changes the text";
+  }
+}
+
 }  // namespace
 }  // namespace soulstone::psl
