@@ -97,8 +97,9 @@ struct Attribute {
   bool block = false;  // @@ (model/enum attribute) rather than @ (field/value attribute)
   bool has_parentheses = false;
   std::vector<Argument> arguments;
-  Span span;       // from the @ to the closing parenthesis
-  Span name_span;  // the name after the @ or @@
+  Span span;                           // from the @ to the closing parenthesis
+  Span name_span;                      // the name after the @ or @@
+  std::optional<Span> trailing_comma;  // `@map("x",)`: a comma before ")" (Prisma rejects it)
 
   // The named argument `name`, or nullptr.
   [[nodiscard]] const Argument* argument(std::string_view name) const noexcept;

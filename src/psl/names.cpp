@@ -1,7 +1,10 @@
-// Names of top-level declarations and of fields.
+// Names: reserved names, valid identifiers, and no two declarations of the
+// same name in one namespace (types; datasources; generators; the fields of
+// a model; the values of an enum; the properties of a block).
 
+#include <map>
+#include <set>
 #include <string>
-#include <unordered_map>
 
 #include "psl/validation.hpp"
 
@@ -9,54 +12,158 @@ namespace soulstone::psl::detail {
 
 namespace {
 
-const char* kind_word(TopKind kind) {
-  switch (kind) {
-    case TopKind::Model:
-      return "model";
-    case TopKind::Enum:
-      return "enum";
-    case TopKind::CompositeType:
-      return "composite type";
-    case TopKind::Datasource:
-      return "datasource";
-    case TopKind::Generator:
-      return "generator";
+// The names Prisma Client reserves (its own class and JavaScript keywords).
+constexpr std::string_view kReserved[] = {
+    "PrismaClient", "break",  "case",     "catch", "class",      "const",   "continue",  "debugger",
+    "default",      "delete", "do",       "else",  "enum",       "export",  "extends",   "false",
+    "finally",      "for",    "function", "if",    "implements", "import",  "in",        "instanceof",
+    "interface",    "let",    "new",      "null",  "package",    "private", "protected", "public",
+    "return",       "super",  "switch",   "this",  "throw",      "true",    "try",       "typeof",
+    "var",          "void",   "while",    "with",  "yield"};
+
+bool reserved(std::string_view name) {
+  for (std::string_view r : kReserved) {
+    if (r == name) return true;
   }
-  return "model";
+  return false;
+}
+
+void identifier(Validation& v, const std::string& name, const Span& span, std::string_view item) {
+  if (name.empty()) {
+    v.error("Error validating: The name of a " + std::string(item) + " must not be empty.", span);
+  } else if (name.front() >= '0' && name.front() <= '9') {
+    v.error("Error validating: The name of a " + std::string(item) + " must not start with a number.", span);
+  } else if (name.find('-') != std::string::npos) {
+    v.error("Error validating: The character `-` is not allowed in " + std::string(item) + " names.", span);
+  }
+}
+
+void attribute_identifiers(Validation& v, const std::vector<Attribute>& attributes) {
+  for (const Attribute& attribute : attributes)
+    identifier(v, attribute.name, attribute.name_span, "Attribute");
+}
+
+void scalar_name(Validation& v, const std::string& name, const Span& span) {
+  if (scalar_type_named(name)) {
+    v.error("\"" + name + "\" is a reserved scalar type name and cannot be used.", span);
+  }
+}
+
+void fields(Validation& v, const Model& model, std::string_view item, std::string_view container) {
+  std::set<std::string_view> seen;
+  for (const Field& field : model.fields) {
+    if (!item.empty()) {
+      identifier(v, field.name, field.name_span, item);
+      attribute_identifiers(v, field.attributes);
+    }
+    if (!seen.insert(field.name).second) {
+      v.error("Field \"" + field.name + "\" is already defined on " + std::string(container) + " \"" +
+                  model.name + "\".",
+              field.name_span);
+    }
+  }
+}
+
+void properties(Validation& v, const ConfigBlock& block) {
+  std::set<std::string_view> seen;
+  const char* kind = block.kind == ConfigKind::Datasource ? "source" : "generator";
+  for (const ConfigProperty& property : block.properties) {
+    if (!seen.insert(property.name).second) {
+      v.error("Key \"" + property.name + "\" is already defined in " + kind + " \"" + block.name + "\".",
+              property.name_span);
+    }
+  }
 }
 
 }  // namespace
 
 void check_names(Validation& v) {
   Schema& schema = v.schema;
-  // Models, views, enums and composite types share one namespace.
-  std::unordered_map<std::string, TopKind> types;
+  struct Seen {
+    std::string_view kind;
+  };
+  std::map<std::string_view, std::string_view> types;  // name -> kind word
+  std::map<std::string_view, std::string_view> datasources;
+  std::map<std::string_view, std::string_view> generators;
   for (const TopRef& top : schema.order) {
     const std::string* name = nullptr;
-    const Span* span = nullptr;
-    const char* word = kind_word(top.kind);
+    const Span* name_span = nullptr;
+    std::string_view kind;
+    std::map<std::string_view, std::string_view>* namespace_ = &types;
     switch (top.kind) {
-      case TopKind::Model:
-        name = &schema.models[top.index].name;
-        span = &schema.models[top.index].name_span;
-        if (schema.models[top.index].is_view()) word = "view";
+      case TopKind::Enum: {
+        const Enum& e = schema.enums[top.index];
+        name = &e.name;
+        name_span = &e.name_span;
+        kind = "enum";
+        scalar_name(v, e.name, e.name_span);
+        identifier(v, e.name, e.name_span, "Enum");
+        if (reserved(e.name)) {
+          v.error("Error validating enum `" + e.name + "`: The enum name `" + e.name +
+                      "` is invalid. It is a reserved name. Please change it. Read more at "
+                      "https://www.prisma.io/docs/reference/tools-and-interfaces/prisma-schema/"
+                      "data-model#naming-enums",
+                  e.span);
+        }
+        attribute_identifiers(v, e.attributes);
+        std::set<std::string_view> values;
+        for (const EnumValue& value : e.values) {
+          identifier(v, value.name, value.name_span, "Enum Value");
+          attribute_identifiers(v, value.attributes);
+          if (!values.insert(value.name).second) {
+            v.error("Value \"" + value.name + "\" is already defined on enum \"" + e.name + "\".",
+                    value.span);
+          }
+        }
         break;
-      case TopKind::Enum:
-        name = &schema.enums[top.index].name;
-        span = &schema.enums[top.index].name_span;
+      }
+      case TopKind::Model: {
+        const Model& model = schema.models[top.index];
+        name = &model.name;
+        name_span = &model.name_span;
+        bool view = model.is_view();
+        kind = view ? "view" : "model";
+        scalar_name(v, model.name, model.name_span);
+        identifier(v, model.name, model.name_span, view ? "view" : "Model");
+        if (reserved(model.name)) {
+          v.error("Error validating model \"" + model.name + "\": The " + std::string(kind) + " name `" +
+                      model.name +
+                      "` is invalid. It is a reserved name. Please change it. Read more at "
+                      "https://pris.ly/d/naming-models",
+                  model.span);
+        }
+        attribute_identifiers(v, model.attributes);
+        fields(v, model, view ? "field" : "Field", kind);
         break;
-      case TopKind::CompositeType:
-        name = &schema.composite_types[top.index].name;
-        span = &schema.composite_types[top.index].name_span;
+      }
+      case TopKind::CompositeType: {
+        const Model& type = schema.composite_types[top.index];
+        name = &type.name;
+        name_span = &type.name_span;
+        kind = "composite type";
+        scalar_name(v, type.name, type.name_span);
+        identifier(v, type.name, type.name_span, "Composite type");
+        fields(v, type, "", "composite type");
         break;
-      default:
-        continue;
+      }
+      case TopKind::Datasource:
+      case TopKind::Generator: {
+        const ConfigBlock& block =
+            top.kind == TopKind::Datasource ? schema.datasources[top.index] : schema.generators[top.index];
+        name = &block.name;
+        name_span = &block.name_span;
+        kind = top.kind == TopKind::Datasource ? "datasource" : "generator";
+        namespace_ = top.kind == TopKind::Datasource ? &datasources : &generators;
+        scalar_name(v, block.name, block.name_span);
+        properties(v, block);
+        break;
+      }
     }
-    auto [it, inserted] = types.emplace(*name, top.kind);
+    auto [it, inserted] = namespace_->emplace(*name, kind);
     if (!inserted) {
-      v.error(std::string("The ") + word + " \"" + *name + "\" cannot be defined because a " +
-                  kind_word(it->second) + " with that name already exists.",
-              *span);
+      v.error("The " + std::string(kind) + " \"" + *name + "\" cannot be defined because a " +
+                  std::string(it->second) + " with that name already exists.",
+              *name_span);
     }
   }
 }

@@ -7,13 +7,14 @@
 
 namespace soulstone::psl::detail {
 
-bool Parser::parse_arguments(std::vector<Argument>& arguments) {
+bool Parser::parse_arguments(std::vector<Argument>& arguments, std::optional<Span>* trailing_comma) {
   if (lexer_.next().kind != Tok::LParen) return false;
   std::uint32_t at = lexer_.pos();
   Token token = lexer_.next();
   if (token.kind == Tok::RParen) return true;
   if (token.kind == Tok::Comma) {
     // "(,)": no argument and a trailing comma, which the grammar allows.
+    if (trailing_comma != nullptr) *trailing_comma = span(token.begin, token.end);
     return lexer_.next().kind == Tok::RParen;
   }
   lexer_.reset(at);
@@ -50,7 +51,10 @@ bool Parser::parse_arguments(std::vector<Argument>& arguments) {
     if (separator.kind == Tok::RParen) return true;
     if (separator.kind != Tok::Comma) return false;
     std::uint32_t after_comma = lexer_.pos();
-    if (lexer_.next().kind == Tok::RParen) return true;  // trailing comma
+    if (lexer_.next().kind == Tok::RParen) {
+      if (trailing_comma != nullptr) *trailing_comma = span(separator.begin, separator.end);
+      return true;
+    }
     lexer_.reset(after_comma);
   }
 }

@@ -153,7 +153,7 @@ bool Parser::parse_attribute(Attribute& attribute) {
   if (lexer_.next().kind == Tok::LParen) {
     lexer_.reset(after_name);
     attribute.has_parentheses = true;
-    if (!parse_arguments(attribute.arguments)) return false;
+    if (!parse_arguments(attribute.arguments, &attribute.trailing_comma)) return false;
   } else {
     lexer_.reset(after_name);
   }

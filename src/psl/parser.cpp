@@ -65,6 +65,12 @@ Span Parser::catch_all_line(std::uint32_t begin) {
 }
 
 void Parser::parse_file() {
+  parse_declarations();
+  for (const Span& enum_span : empty_enums_)
+    error("Error validating: An enum must have at least one value.", enum_span);
+}
+
+void Parser::parse_declarations() {
   std::optional<std::string> pending_doc;
   bool have_pending = false;  // a comment block right above the next declaration
   for (;;) {
@@ -169,6 +175,8 @@ bool Parser::parse_block(std::string_view keyword, std::uint32_t keyword_end,
     if (!parse_enum_body(value, item.members)) return fail();
     record();
     value.span = span(begin, lexer_.pos());
+    // Prisma reports empty enums after the file's syntax errors.
+    if (value.values.empty()) empty_enums_.push_back(value.span);
     schema_.order.push_back({TopKind::Enum, schema_.enums.size()});
     schema_.enums.push_back(std::move(value));
     return true;

@@ -26,6 +26,7 @@ class Parser {
 
  private:
   // Top level.
+  void parse_declarations();
   bool parse_block(std::string_view keyword, std::uint32_t keyword_end, std::optional<std::string> doc);
   bool parse_model_body(Model& model, std::vector<Member>& members);
   bool parse_enum_body(Enum& value, std::vector<Member>& members);
@@ -56,7 +57,7 @@ class Parser {
   bool parse_line_end(std::optional<std::string>& doc, Range& trailing);
 
   // Expressions.
-  bool parse_arguments(std::vector<Argument>& arguments);
+  bool parse_arguments(std::vector<Argument>& arguments, std::optional<Span>* trailing_comma = nullptr);
   bool parse_expression(Expression& expression);
   bool parse_array(Expression& expression);
 
@@ -81,6 +82,7 @@ class Parser {
   Lexer lexer_;
   SourceMap map_;
   Layout* layout_;
+  std::vector<Span> empty_enums_;
 };
 
 // Appends a documentation line to `doc`.

@@ -1,10 +1,21 @@
 #pragma once
-// The validator's phases (private to psl), in Prisma's order: names, types,
-// relations, then the rules over attributes and relations. A phase that
-// finds errors stops the ones that depend on it, as Prisma stops, so the
-// first errors reported are the ones Prisma reports.
+// The validator's phases (private to psl), in Prisma's order:
+//
+//   1. names       duplicate and reserved names, identifiers
+//   2. types       what each field type refers to
+//   3. attributes  every attribute and its arguments, per container
+//   4. relations   pairing relation fields into relations
+//   5. config      datasource and generator blocks
+//   6. checks      rules over the whole schema (unique criteria, relations,
+//                  indexes...), only when phases 1-5 found no error
+//
+// Phases report in that order and, within a phase, in declaration order, so
+// the first diagnostic is the one Prisma reports first.
 
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "psl/ast.hpp"
@@ -12,9 +23,28 @@
 
 namespace soulstone::psl::detail {
 
+// What the attribute phase learns, for the checks that follow.
+struct IndexInfo {
+  enum class Type { Normal, Unique, Fulltext };
+  Type type = Type::Normal;
+  std::vector<std::size_t> fields;  // indexes into the model's fields
+  const Attribute* attribute = nullptr;
+  bool from_field = false;  // @unique on a field rather than @@unique
+};
+
+struct ModelInfo {
+  std::vector<std::size_t> id_fields;  // the primary key's fields, empty when none
+  const Attribute* id_attribute = nullptr;
+  bool compound_id = false;
+  std::vector<IndexInfo> indexes;  // @unique, @@unique, @@index in attribute order
+};
+
 struct Validation {
   Schema& schema;
   std::vector<Diagnostic>& diagnostics;
+  std::vector<ModelInfo> models;  // parallel to schema.models
+  std::vector<std::string> preview_features;
+  std::string datasource_name;  // the first datasource's name ("" when none)
 
   void error(std::string message, const Span& span) {
     diagnostics.push_back(Diagnostic{Severity::Error, std::move(message), span});
@@ -22,19 +52,92 @@ struct Validation {
   void warning(std::string message, const Span& span) {
     diagnostics.push_back(Diagnostic{Severity::Warning, std::move(message), span});
   }
-  [[nodiscard]] bool has_errors() const {
-    for (const Diagnostic& d : diagnostics) {
-      if (d.severity == Severity::Error) return true;
-    }
-    return false;
-  }
+  [[nodiscard]] bool has_errors() const;
+  [[nodiscard]] bool has_preview_feature(std::string_view name) const;
 };
 
-// Duplicate and reserved names of top-level declarations and fields.
+// "Error parsing attribute "@name": message"
+[[nodiscard]] std::string attribute_error(const Attribute& attribute, std::string_view message);
+// "Error validating model "Name": message" (or view).
+[[nodiscard]] std::string model_error(const Model& model, std::string_view message);
+// The kind of value an expression is, as Prisma names it in messages.
+[[nodiscard]] std::string_view value_kind(const Expression& expression);
+
+// Prisma's attribute visitor: each attribute of a container is taken once by
+// a rule; what no rule takes is "not known", and every argument a rule did
+// not read is "No such argument.".
+class Arguments {
+ public:
+  Arguments(Validation& v, const Attribute& attribute);
+  ~Arguments();
+  Arguments(const Arguments&) = delete;
+  Arguments& operator=(const Arguments&) = delete;
+
+  // The named argument `name`, else the unnamed one. When neither is there
+  // and `required`, reports "Argument "name" is missing.".
+  const Expression* default_arg(std::string_view name, bool required = true);
+  const Expression* optional(std::string_view name);
+  // Takes every argument without reporting the unread ones.
+  void discard() { pending_.clear(); }
+
+  // Coercions with Prisma's messages ("Expected a string value, but received
+  // numeric value `1`."); nullopt after reporting.
+  std::optional<std::string> string(const Expression* e);
+  std::optional<std::string> constant(const Expression* e);
+  std::optional<long long> integer(const Expression* e);
+  std::optional<bool> boolean(const Expression* e);
+  // A list of constants; a single constant counts as a list of one.
+  std::optional<std::vector<const Expression*>> constant_list(const Expression* e);
+
+  [[nodiscard]] const Attribute& attribute() const { return attribute_; }
+  void attribute_error(std::string_view message);
+
+ private:
+  Validation& v_;
+  const Attribute& attribute_;
+  std::vector<const Argument*> pending_;
+};
+
+class AttributeSet {
+ public:
+  AttributeSet(Validation& v, const std::vector<Attribute>& attributes);
+  // An attribute that may appear once: nullptr when absent, repeated (all
+  // copies reported) or unusable (empty argument values).
+  const Attribute* single(std::string_view name);
+  // Every copy of a repeatable attribute (@@index, @@unique), usable ones only.
+  std::vector<const Attribute*> repeated(std::string_view name);
+  // The native type attribute `<datasource>.<Type>`, or nullptr.
+  const Attribute* datasource_scoped();
+  // Reports the attributes no rule took.
+  void finish();
+
+ private:
+  bool usable(const Attribute& attribute);
+  Validation& v_;
+  const std::vector<Attribute>& attributes_;
+  std::vector<bool> used_;
+};
+
 void check_names(Validation& v);
-// Resolves every field type (FieldType::kind, target, scalar).
 void resolve_types(Validation& v);
-// Pairs relation fields into Schema::relations and sets Field::relation.
+void check_attributes(Validation& v);
+void check_field_default(Validation& v, const Model& model, const Field& field, Arguments& args);
+void check_native_type(Validation& v, const Model& model, const Field& field, const Attribute& attribute);
 void infer_relations(Validation& v);
+void collect_configuration(Validation& v);
+void check_config(Validation& v);
+[[nodiscard]] bool known_default_function(std::string_view name);
+// The fields named in @relation(<argument>: [...]) of `field`, looked up in
+// `model`; nullopt without that argument. Unknown names are left out.
+[[nodiscard]] std::optional<std::vector<std::size_t>> relation_fields_of(const Field& field,
+                                                                         std::string_view argument,
+                                                                         const Model& model);
+void check_schema(Validation& v);
+void check_relations(Validation& v);
+
+// Field index sets that make a unique criterion of a model (its id and
+// every unique index); `required_only` keeps those of required fields.
+[[nodiscard]] std::vector<std::vector<std::size_t>> unique_criteria(const Validation& v, std::size_t model,
+                                                                    bool required_only);
 
 }  // namespace soulstone::psl::detail

@@ -226,6 +226,8 @@ TEST(Parser, ReportsEachBadLineWithFileLineAndColumnAndKeepsGoing) {
       "https://pris.ly/d/composite-types",
       "schema.prisma:22:1: error: Error validating: This line is invalid. It does not start with any known "
       "Prisma schema keyword.",
+      // Prisma reports empty enums after the file's syntax errors.
+      "schema.prisma:18:1: error: Error validating: An enum must have at least one value.",
   };
   EXPECT_EQ(rendered(p), expected);
   // What parsed is kept.
