@@ -170,6 +170,13 @@ void S3Client::fail(const S3Call& call, const HttpResponse& response, int attemp
     code = xml::text(response.body, "Code").value_or("");
     message += ": HTTP " + std::to_string(response.status);
     if (!code.empty()) message += " " + code;
+    // Replies to HEAD carry no error document: name the status at least.
+    else if (response.status == 403)
+      message += " Forbidden";
+    else if (response.status == 400)
+      message += " Bad Request";
+    else if (response.status >= 500)
+      message += " (server error)";
     if (auto text = xml::text(response.body, "Message"); text && !text->empty()) message += ": " + *text;
   }
   std::string hint =

@@ -244,10 +244,9 @@ TEST_F(S3StoreTest, AWrongAccessKeyIsOneClearErrorWithoutRetries) {
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Storage);
-    EXPECT_STREQ(
-        error.what(),
-        "S3 lookup of s3://soulstone-test/nightly/soulstone.lock failed: HTTP 403");  // HEAD replies carry no
-                                                                                      // body
+    // Replies to HEAD carry no error document, so no S3 error code either.
+    EXPECT_STREQ(error.what(),
+                 "S3 lookup of s3://soulstone-test/nightly/soulstone.lock failed: HTTP 403 Forbidden");
     EXPECT_EQ(error.hint(),
               "check the credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the profile "
               "AWS_PROFILE names) and "
