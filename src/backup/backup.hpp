@@ -20,19 +20,32 @@ namespace soulstone::backup {
 
 // ---------------------------------------------------------------- run
 
+struct PruneAfterRun {
+  retention::Policy policy;
+  retention::Calendar calendar = retention::utc_calendar();
+};
+
 struct RunOptions {
   int zstd_level = 3;
   int zstd_workers = 2;
   std::optional<archive::Key> key;  // encrypt when set
   std::chrono::hours lock_lease{6};
   std::function<void(std::uint64_t dump_bytes)> progress;
+  // Apply retention after the backup, under the same lock, only when the
+  // backup succeeded (so failed nights never thin the history).
+  std::optional<PruneAfterRun> prune;
 };
+
+struct PruneResult;
 
 // Dumps the database into the store and writes the manifest last, after the
 // stored object's size has been confirmed. Refuses (Error Refused) while
 // another run holds the store's lock. On failure nothing that looks like a
 // backup is left: the archive upload is aborted and no manifest is written.
-archive::Manifest run(store::ObjectStore& store, const pg::ConnInfo& database, const RunOptions& options);
+// With options.prune, the store is then pruned (see prune()) and the plan
+// returned through `pruned`, when given.
+archive::Manifest run(store::ObjectStore& store, const pg::ConnInfo& database, const RunOptions& options,
+                      PruneResult* pruned = nullptr);
 
 // ---------------------------------------------------------------- verify
 

@@ -22,7 +22,8 @@ class StoreSink final : public archive::ByteSink {
 
 }  // namespace
 
-archive::Manifest run(store::ObjectStore& store, const pg::ConnInfo& database, const RunOptions& options) {
+archive::Manifest run(store::ObjectStore& store, const pg::ConnInfo& database, const RunOptions& options,
+                      PruneResult* pruned) {
   StoreLock lock(store, options.lock_lease);
   archive::Manifest manifest;
   manifest.started_at = std::chrono::system_clock::now();
@@ -65,6 +66,13 @@ archive::Manifest run(store::ObjectStore& store, const pg::ConnInfo& database, c
   manifest.finished_at = std::chrono::system_clock::now();
   // Written last: until this object exists, the archive is not a backup.
   store::put_string(store, catalog::manifest_key(manifest.id), archive::to_json(manifest));
+  if (options.prune) {
+    // Reached only after the manifest is stored: retention counts from this
+    // backup, and a failed run above never deleted anything.
+    PruneResult result = prune(store, catalog::read_catalog(store), options.prune->policy,
+                               options.prune->calendar, std::chrono::system_clock::now(), false);
+    if (pruned != nullptr) *pruned = std::move(result);
+  }
   return manifest;
 }
 

@@ -22,6 +22,8 @@ namespace {
 
 struct StoreFlags {
   std::string store;
+  std::string endpoint;
+  bool prune = false;
   std::string metrics_file;
   std::string emf_file;
   int level = 3;
@@ -35,11 +37,11 @@ struct StoreFlags {
   std::string time_zone = "UTC";
 };
 
-std::unique_ptr<store::ObjectStore> open_configured_store(const std::string& flag) {
-  std::string url = flag;
+std::unique_ptr<store::ObjectStore> open_configured_store(const StoreFlags& flags) {
+  std::string url = flags.store;
   if (url.empty())
     if (const char* env = std::getenv("SOULSTONE_BACKUP_URL")) url = env;
-  return store::open_store(url);
+  return store::open_store(url, {.endpoint = flags.endpoint});
 }
 
 std::optional<archive::Key> configured_key() {
@@ -68,6 +70,8 @@ std::chrono::seconds parse_duration(const std::string& text) {
   return std::chrono::seconds(value * scale);
 }
 
+bool wants_metrics(const StoreFlags& flags) { return !flags.metrics_file.empty() || !flags.emf_file.empty(); }
+
 void write_metrics(const StoreFlags& flags, const std::vector<monitor::Sample>& samples) {
   if (!flags.metrics_file.empty())
     monitor::write_textfile(flags.metrics_file, monitor::to_prometheus(samples));
@@ -95,6 +99,36 @@ nlohmann::json manifest_summary(const catalog::Entry& entry) {
 void add_store_flags(CLI::App* command, StoreFlags& flags) {
   command->add_option("--store", flags.store,
                       "Backup store: file:///folder or s3://bucket/prefix (default: SOULSTONE_BACKUP_URL)");
+  command->add_option(
+      "--endpoint", flags.endpoint,
+      "S3-compatible service URL, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, else AWS)");
+}
+
+void add_policy_flags(CLI::App* command, StoreFlags& flags) {
+  command->add_option("--daily", flags.policy.daily, "Days to keep the newest backup of")
+      ->capture_default_str();
+  command->add_option("--monthly", flags.policy.monthly, "Months to keep the newest backup of")
+      ->capture_default_str();
+  command->add_option("--yearly", flags.policy.yearly, "Years to keep the newest backup of")
+      ->capture_default_str();
+  command->add_option("--time-zone", flags.time_zone, "Zone whose calendar days count (IANA name)")
+      ->capture_default_str();
+}
+
+void print_plan(const std::vector<retention::Decision>& plan, bool dry_run) {
+  for (const auto& d : plan) {
+    const char* verb = d.verdict == retention::Verdict::Keep ? "keep   "
+                       : dry_run                             ? "would delete"
+                                                             : "delete ";
+    std::cout << verb << "  " << d.id << "  " << d.reason << '\n';
+  }
+}
+
+nlohmann::json plan_json(const backup::PruneResult& result, bool dry_run) {
+  nlohmann::json plan = nlohmann::json::array();
+  for (const auto& d : result.plan)
+    plan.push_back({{"id", d.id}, {"keep", d.verdict == retention::Verdict::Keep}, {"reason", d.reason}});
+  return {{"dry_run", dry_run}, {"plan", plan}, {"deleted", result.deleted_keys}};
 }
 
 void add_metrics_flags(CLI::App* command, StoreFlags& flags) {
@@ -129,37 +163,66 @@ void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags>
   run->add_option("--level", flags->level, "zstd level, 1 (fast) to 19 (small)")
       ->check(CLI::Range(1, 19))
       ->capture_default_str();
+  run->add_flag(
+      "--prune", flags->prune,
+      "After a successful backup (never after a failed one), apply retention as `backup prune` does");
+  add_policy_flags(run, *flags);
   run->callback([&context, flags] {
-    auto store = open_configured_store(flags->store);
+    auto store = open_configured_store(*flags);
     auto started = std::chrono::steady_clock::now();
     backup::RunOutcome outcome;
+    backup::PruneResult pruned;
     Progress progress("backup", !context.json);
     try {
+      std::optional<backup::PruneAfterRun> prune;
+      if (flags->prune)
+        prune = backup::PruneAfterRun{.policy = flags->policy,
+                                      .calendar = retention::zone_calendar(flags->time_zone)};
       outcome.manifest = backup::run(*store, context.database(),
                                      {.zstd_level = flags->level,
                                       .key = configured_key(),
-                                      .progress = [&](std::uint64_t bytes) { progress.update(bytes); }});
+                                      .progress = [&](std::uint64_t bytes) { progress.update(bytes); },
+                                      .prune = prune},
+                                     &pruned);
       outcome.succeeded = true;
     } catch (...) {
       progress.done();
       outcome.duration = std::chrono::steady_clock::now() - started;
-      // A failed run is reported too; the catalog still names the last good backup.
-      try {
-        write_metrics(*flags,
-                      backup::backup_metrics(store->describe(), catalog::read_catalog(*store), outcome));
-      } catch (...) {
+      // A failed run is reported too; the catalog still names the last good
+      // backup (when the store can be listed at all: the run's own error is
+      // what matters).
+      if (wants_metrics(*flags)) {
+        catalog::Catalog catalog;
+        try {
+          catalog = catalog::read_catalog(*store);
+        } catch (...) {
+        }
+        try {
+          write_metrics(*flags, backup::backup_metrics(store->describe(), catalog, outcome));
+        } catch (...) {
+        }
       }
       throw;
     }
     progress.done();
     outcome.duration = std::chrono::steady_clock::now() - started;
-    write_metrics(*flags, backup::backup_metrics(store->describe(), catalog::read_catalog(*store), outcome));
+    if (wants_metrics(*flags))
+      write_metrics(*flags,
+                    backup::backup_metrics(store->describe(), catalog::read_catalog(*store), outcome));
     const archive::Manifest& m = *outcome.manifest;
-    if (context.json) return print_json(nlohmann::json::parse(archive::to_json(m)));
+    if (context.json) {
+      nlohmann::json document = nlohmann::json::parse(archive::to_json(m));
+      if (flags->prune) document["prune"] = plan_json(pruned, false);
+      return print_json(document);
+    }
+    double seconds = outcome.duration.count();
     std::cout << "backup " << m.id << " stored in " << store->describe() << ": " << human_bytes(m.stored_size)
               << " (" << human_bytes(m.dump_size) << " dumped), " << m.tables.size() << " tables, "
-              << m.rows_total() << " rows, " << std::fixed << std::setprecision(1) << outcome.duration.count()
-              << " s\n";
+              << m.rows_total() << " rows, " << std::fixed << std::setprecision(1) << seconds << " s ("
+              << human_bytes(
+                     static_cast<std::uint64_t>(static_cast<double>(m.dump_size) / std::max(seconds, 0.001)))
+              << "/s)\n";
+    if (flags->prune) print_plan(pruned.plan, false);
   });
 }
 
@@ -168,7 +231,7 @@ void register_list(CLI::App* group, Context& context, std::shared_ptr<StoreFlags
       group->add_subcommand("list", "List the store's backups, newest first, good or not and why");
   add_store_flags(list, *flags);
   list->callback([&context, flags] {
-    auto store = open_configured_store(flags->store);
+    auto store = open_configured_store(*flags);
     catalog::Catalog catalog = catalog::read_catalog(*store);
     if (context.json) {
       nlohmann::json rows = nlohmann::json::array();
@@ -197,7 +260,7 @@ void register_verify(CLI::App* group, Context& context, std::shared_ptr<StoreFla
   verify->add_option("id", flags->id, "Backup id, or latest")->capture_default_str();
   add_store_flags(verify, *flags);
   verify->callback([&context, flags] {
-    auto store = open_configured_store(flags->store);
+    auto store = open_configured_store(*flags);
     catalog::Catalog catalog = catalog::read_catalog(*store);
     const catalog::Entry* entry = catalog.find(flags->id);
     if (entry == nullptr)
@@ -238,7 +301,7 @@ void register_check(CLI::App* group, Context& context, std::shared_ptr<StoreFlag
   check->add_flag("--no-verify", flags->no_verify,
                   "Judge by the manifests only; skip streaming the newest backup back");
   check->callback([&context, flags] {
-    auto store = open_configured_store(flags->store);
+    auto store = open_configured_store(*flags);
     catalog::Catalog catalog = catalog::read_catalog(*store);
     write_metrics(*flags, backup::backup_metrics(store->describe(), catalog, std::nullopt));
     backup::CheckReport report = backup::check_store(*store, catalog, std::chrono::system_clock::now(),
@@ -266,14 +329,7 @@ void register_prune(CLI::App* group, Context& context, std::shared_ptr<StoreFlag
   prune->add_flag("--dry-run", flags->dry_run, "Print the plan, delete nothing");
   prune->add_flag("--print-lifecycle", flags->print_lifecycle,
                   "Print the closest S3 lifecycle configuration instead (tiers under monthly/ and yearly/)");
-  prune->add_option("--daily", flags->policy.daily, "Days to keep the newest backup of")
-      ->capture_default_str();
-  prune->add_option("--monthly", flags->policy.monthly, "Months to keep the newest backup of")
-      ->capture_default_str();
-  prune->add_option("--yearly", flags->policy.yearly, "Years to keep the newest backup of")
-      ->capture_default_str();
-  prune->add_option("--time-zone", flags->time_zone, "Zone whose calendar days count (IANA name)")
-      ->capture_default_str();
+  add_policy_flags(prune, *flags);
   prune->callback([&context, flags] {
     if (flags->print_lifecycle) {
       std::string prefix;
@@ -285,23 +341,13 @@ void register_prune(CLI::App* group, Context& context, std::shared_ptr<StoreFlag
       std::cout << backup::lifecycle_configuration(flags->policy, prefix);
       return;
     }
-    auto store = open_configured_store(flags->store);
+    auto store = open_configured_store(*flags);
     catalog::Catalog catalog = catalog::read_catalog(*store);  // throws on a listing error: nothing deleted
     backup::PruneResult result =
         backup::prune(*store, catalog, flags->policy, retention::zone_calendar(flags->time_zone),
                       std::chrono::system_clock::now(), flags->dry_run);
-    if (context.json) {
-      nlohmann::json plan = nlohmann::json::array();
-      for (const auto& d : result.plan)
-        plan.push_back({{"id", d.id}, {"keep", d.verdict == retention::Verdict::Keep}, {"reason", d.reason}});
-      return print_json({{"dry_run", flags->dry_run}, {"plan", plan}, {"deleted", result.deleted_keys}});
-    }
-    for (const auto& d : result.plan) {
-      const char* verb = d.verdict == retention::Verdict::Keep ? "keep   "
-                         : flags->dry_run                      ? "would delete"
-                                                               : "delete ";
-      std::cout << verb << "  " << d.id << "  " << d.reason << '\n';
-    }
+    if (context.json) return print_json(plan_json(result, flags->dry_run));
+    print_plan(result.plan, flags->dry_run);
   });
 }
 

@@ -2,14 +2,13 @@
 
 #include "base/error.hpp"
 #include "store/file_store.hpp"
+#include "store/s3_store.hpp"
 
 namespace soulstone::store {
 
-std::unique_ptr<ObjectStore> open_store(const std::string& url) {
+std::unique_ptr<ObjectStore> open_store(const std::string& url, const StoreOptions& options) {
   if (url.rfind("file://", 0) == 0) return open_file_store(url.substr(7));
-  if (url.rfind("s3://", 0) == 0)
-    throw Error(ErrorKind::Input, "s3:// stores are not available in this build yet",
-                "use a file:// store (a local or mounted folder) for now");
+  if (url.rfind("s3://", 0) == 0) return open_s3_store(s3_config(url, options, process_environment()));
   if (url.find("://") != std::string::npos)
     throw Error(ErrorKind::Input, "unknown store URL '" + url + "'",
                 "use file:///folder or s3://bucket/prefix");

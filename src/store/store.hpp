@@ -50,9 +50,16 @@ class ObjectStore {
   [[nodiscard]] virtual std::string describe() const = 0;
 };
 
-// file:///abs/folder, a plain folder path, or s3://bucket/prefix. Throws
-// Error(Input) for anything else.
-[[nodiscard]] std::unique_ptr<ObjectStore> open_store(const std::string& url);
+// Settings of a store that are not part of its URL.
+struct StoreOptions {
+  std::string endpoint;  // s3: the service's URL (overrides AWS_ENDPOINT_URL_S3)
+};
+
+// file:///abs/folder, a plain folder path, or s3://bucket/prefix (configured
+// from the environment: store/s3_store.hpp). Throws Error(Input) for anything
+// else.
+[[nodiscard]] std::unique_ptr<ObjectStore> open_store(const std::string& url,
+                                                      const StoreOptions& options = {});
 
 // Convenience: a whole small object as a string (manifests).
 [[nodiscard]] std::string get_string(ObjectStore& store, const std::string& key);

@@ -4,12 +4,14 @@
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "archive/pg_dump_stream.hpp"
@@ -32,9 +34,11 @@ pg::ConnInfo shop(int orders = 20000) {
   pg::ConnInfo url = soulstone::testing::fresh_database("backup");
   pg::Connection::open(url).exec(
       "CREATE TABLE customer (id bigint PRIMARY KEY, email text, joined timestamptz);"
-      "CREATE TABLE purchase (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer, total numeric(12,2),"
+      "CREATE TABLE purchase (id bigint PRIMARY KEY, customer_id bigint REFERENCES customer, total "
+      "numeric(12,2),"
       " items jsonb);"
-      "INSERT INTO customer SELECT g, 'user' || g || '@example.com', '2026-01-01'::timestamptz + g * interval '1 min'"
+      "INSERT INTO customer SELECT g, 'user' || g || '@example.com', '2026-01-01'::timestamptz + g * "
+      "interval '1 min'"
       " FROM generate_series(1, 5000) g;"
       "INSERT INTO purchase SELECT g, 1 + g % 5000, (g % 997) * 1.25, jsonb_build_object('sku', md5(g::text))"
       " FROM generate_series(1, " +
@@ -73,7 +77,8 @@ class BackupTest : public ::testing::Test {
   }
 
   TempDir dir_{"soulstone-test-backup-"};
-  std::unique_ptr<store::ObjectStore> store_ = store::open_store("file://" + (dir_.path() / "store").string());
+  std::unique_ptr<store::ObjectStore> store_ =
+      store::open_store("file://" + (dir_.path() / "store").string());
   pg::ConnInfo database_;
 };
 
@@ -87,7 +92,8 @@ TEST_F(BackupTest, RunWritesAnArchiveThenAManifestThatVerifies) {
   // The manifest's table figures equal the live database's.
   auto live = archive::table_stats(database_);
   ASSERT_EQ(manifest.tables.size(), live.size());
-  for (std::size_t i = 0; i < live.size(); ++i) EXPECT_EQ(manifest.tables[i].fingerprint, live[i].fingerprint);
+  for (std::size_t i = 0; i < live.size(); ++i)
+    EXPECT_EQ(manifest.tables[i].fingerprint, live[i].fingerprint);
 
   catalog::Catalog found = catalog();
   ASSERT_NE(found.latest_good(), nullptr);
@@ -99,7 +105,8 @@ TEST_F(BackupTest, RunWritesAnArchiveThenAManifestThatVerifies) {
 TEST_F(BackupTest, StockToolsRestoreTheStoredArchive) {
   archive::Manifest manifest = run(*store_, database_, {});
   auto path = dir_.path() / "store" / manifest.archive_key;
-  auto unzstd = pg::run({.argv = {"zstd", "-d", "-q", path.string(), "-o", (dir_.path() / "x.dump").string()}});
+  auto unzstd =
+      pg::run({.argv = {"zstd", "-d", "-q", path.string(), "-o", (dir_.path() / "x.dump").string()}});
   ASSERT_TRUE(unzstd.status.ok()) << unzstd.err;
   pg::ConnInfo target = soulstone::testing::fresh_database("backup_restored");
   auto restore = pg::run({.argv = {pg::tool_path("pg_restore"), "--no-owner", "--exit-on-error",
@@ -119,14 +126,15 @@ TEST_F(BackupTest, PgDumpKilledMidStreamLeavesNoBackupBehind) {
   bool killed = false;
   try {
     (void)run(*store_, database_, {.progress = [&killed](std::uint64_t bytes) {
-                 if (!killed && bytes > (1u << 20)) {
-                   if (pid_t pid = child_pg_dump()) killed = ::kill(pid, SIGKILL) == 0;
-                 }
-               }});
+      if (!killed && bytes > (1u << 20)) {
+        if (pid_t pid = child_pg_dump()) killed = ::kill(pid, SIGKILL) == 0;
+      }
+    }});
     FAIL() << "the run should have failed";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::ExternalTool);
-    EXPECT_EQ(std::string(error.what()).rfind("pg_dump failed (killed by signal 9 (Killed))", 0), 0u) << error.what();
+    EXPECT_EQ(std::string(error.what()).rfind("pg_dump failed (killed by signal 9 (Killed))", 0), 0u)
+        << error.what();
   }
   EXPECT_TRUE(killed);
   catalog::Catalog after = catalog();
@@ -134,7 +142,7 @@ TEST_F(BackupTest, PgDumpKilledMidStreamLeavesNoBackupBehind) {
   EXPECT_EQ(after.latest_good()->id, previous.id);
   EXPECT_TRUE(check_store(*store_, after, std::chrono::system_clock::now(), {}, std::nullopt).ok);
   EXPECT_FALSE(store_->head("soulstone.lock"));  // released
-  (void)run(*store_, database_, {});               // and the next run succeeds
+  (void)run(*store_, database_, {});             // and the next run succeeds
   EXPECT_EQ(catalog().entries.size(), 2u);
 }
 
@@ -144,8 +152,8 @@ TEST_F(BackupTest, AFailingStoreLeavesNoBackupBehind) {
   // pg_dump is stopped, and nothing becomes visible.
   try {
     (void)run(*store_, database_, {.progress = [](std::uint64_t bytes) {
-                 if (bytes > 100000) throw Error(ErrorKind::Storage, "injected: connection reset by peer");
-               }});
+      if (bytes > 100000) throw Error(ErrorKind::Storage, "injected: connection reset by peer");
+    }});
     FAIL();
   } catch (const Error& error) {
     EXPECT_STREQ(error.what(), "injected: connection reset by peer");
@@ -173,23 +181,24 @@ TEST_F(BackupTest, AFlippedByteIsFlaggedByVerifyAndCheck) {
   EXPECT_EQ(report.problems.back(), "the stored bytes' SHA-256 differs from the manifest's");
   CheckReport checked = check_store(*store_, found, std::chrono::system_clock::now(), {}, std::nullopt);
   EXPECT_FALSE(checked.ok);
-  EXPECT_EQ(checked.reason.rfind("the newest good backup " + manifest.id + " is damaged: ", 0), 0u) << checked.reason;
+  EXPECT_EQ(checked.reason.rfind("the newest good backup " + manifest.id + " is damaged: ", 0), 0u)
+      << checked.reason;
 }
 
 TEST_F(BackupTest, ASecondRunIsRefusedWhileTheFirstHoldsTheLock) {
-  store::put_string(*store_, "soulstone.lock",
-                    nlohmann::json{{"token", "other"},
-                                   {"host", "elsewhere"},
-                                   {"pid", 4242},
-                                   {"expires_at", "2199-01-01T00:00:00Z"}}
-                        .dump());
+  store::put_string(
+      *store_, "soulstone.lock",
+      nlohmann::json{
+          {"token", "other"}, {"host", "elsewhere"}, {"pid", 4242}, {"expires_at", "2199-01-01T00:00:00Z"}}
+          .dump());
   try {
     (void)run(*store_, database_, {});
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Refused);
-    EXPECT_EQ(std::string(error.what()), "another backup run holds " + store_->describe() +
-                                             "/soulstone.lock (pid 4242 on elsewhere, until 2199-01-01T00:00:00Z)");
+    EXPECT_EQ(std::string(error.what()),
+              "another backup run holds " + store_->describe() +
+                  "/soulstone.lock (pid 4242 on elsewhere, until 2199-01-01T00:00:00Z)");
   }
   EXPECT_TRUE(catalog().entries.empty());
 }
@@ -200,9 +209,11 @@ TEST_F(BackupTest, ALockLeftByACrashedRunIsTakenOver) {
   pid_t dead = ::fork();
   if (dead == 0) ::_exit(0);
   ::waitpid(dead, nullptr, 0);
-  store::put_string(*store_, "soulstone.lock",
-                    nlohmann::json{{"token", "crashed"}, {"host", host}, {"pid", dead}, {"expires_at", "2199-01-01T00:00:00Z"}}
-                        .dump());
+  store::put_string(
+      *store_, "soulstone.lock",
+      nlohmann::json{
+          {"token", "crashed"}, {"host", host}, {"pid", dead}, {"expires_at", "2199-01-01T00:00:00Z"}}
+          .dump());
   (void)run(*store_, database_, {});
   EXPECT_EQ(catalog().entries.size(), 1u);
   EXPECT_FALSE(store_->head("soulstone.lock"));
@@ -212,15 +223,18 @@ TEST_F(BackupTest, CheckReportsStaleAndShrunkenBackups) {
   archive::Manifest first = first_backup();
   auto stale = check(catalog(), std::chrono::system_clock::now() + 27h, {});
   EXPECT_FALSE(stale.ok);
-  EXPECT_EQ(stale.reason.rfind("the newest good backup " + first.id + " finished 27h 0m ago (limit 26h 0m)", 0), 0u)
+  EXPECT_EQ(
+      stale.reason.rfind("the newest good backup " + first.id + " finished 27h 0m ago (limit 26h 0m)", 0), 0u)
       << stale.reason;
 
   pg::Connection::open(database_).exec("DELETE FROM purchase WHERE id > 100");  // most of the data gone
   archive::Manifest second = run(*store_, database_, {});
   auto shrunk = check(catalog(), std::chrono::system_clock::now(), {});
   EXPECT_FALSE(shrunk.ok);
-  EXPECT_NE(shrunk.reason.find("the newest good backup " + second.id + " is "), std::string::npos) << shrunk.reason;
-  EXPECT_NE(shrunk.reason.find("% of the size of " + first.id + " (limit 50%)"), std::string::npos) << shrunk.reason;
+  EXPECT_NE(shrunk.reason.find("the newest good backup " + second.id + " is "), std::string::npos)
+      << shrunk.reason;
+  EXPECT_NE(shrunk.reason.find("% of the size of " + first.id + " (limit 50%)"), std::string::npos)
+      << shrunk.reason;
 }
 
 TEST(BackupCheck, AnEmptyStoreFails) {
@@ -254,18 +268,20 @@ std::chrono::sys_seconds day(int y, unsigned m, unsigned d) {
 TEST(Prune, DeletesExactlyWhatThePlanSaysArchiveFirst) {
   TempDir dir("soulstone-test-prune-");
   auto store = store::open_store((dir.path() / "s").string());
-  for (auto t = day(2026, 9, 25); t <= day(2026, 10, 29); t += std::chrono::hours{24}) fake_backup(*store, t);
+  for (auto t = day(2026, 9, 25); t <= day(2026, 10, 29); t += std::chrono::hours{24})
+    fake_backup(*store, t);
   // An incomplete archive left by a crash long ago: past the grace period.
   store::put_string(*store, "soulstone-20260901-020000.dump.zst.enc", "orphan");
   std::filesystem::last_write_time(dir.path() / "s" / "soulstone-20260901-020000.dump.zst.enc",
                                    std::chrono::file_clock::from_sys(day(2026, 9, 1)));
   auto now = day(2026, 10, 29) + std::chrono::hours{1};
-  PruneResult result = prune(*store, catalog::read_catalog(*store), retention::Policy{}, retention::utc_calendar(),
-                             now, false);
+  PruneResult result = prune(*store, catalog::read_catalog(*store), retention::Policy{},
+                             retention::utc_calendar(), now, false);
   std::vector<std::string> expected = {"soulstone-20260901-020000.dump.zst.enc"};
   // Kept: the 30 days from Sep 30 (also the newest of September) to Oct 29.
-  for (const char* id : {"soulstone-20260929-020000", "soulstone-20260928-020000", "soulstone-20260927-020000",
-                         "soulstone-20260926-020000", "soulstone-20260925-020000"}) {
+  for (const char* id :
+       {"soulstone-20260929-020000", "soulstone-20260928-020000", "soulstone-20260927-020000",
+        "soulstone-20260926-020000", "soulstone-20260925-020000"}) {
     expected.push_back(std::string(id) + ".dump.zst");
     expected.push_back(std::string(id) + ".manifest.json");
   }
@@ -280,10 +296,11 @@ TEST(Prune, DeletesExactlyWhatThePlanSaysArchiveFirst) {
 TEST(Prune, DryRunDeletesNothing) {
   TempDir dir("soulstone-test-prune-");
   auto store = store::open_store((dir.path() / "s").string());
-  for (auto t = day(2026, 1, 1); t <= day(2026, 3, 1); t += std::chrono::hours{24}) fake_backup(*store, t);
+  for (auto t = day(2026, 1, 1); t <= day(2026, 3, 1); t += std::chrono::hours{24})
+    fake_backup(*store, t);
   auto before = store->list("").size();
-  PruneResult result = prune(*store, catalog::read_catalog(*store), retention::Policy{}, retention::utc_calendar(),
-                             day(2026, 3, 2), true);
+  PruneResult result = prune(*store, catalog::read_catalog(*store), retention::Policy{},
+                             retention::utc_calendar(), day(2026, 3, 2), true);
   EXPECT_TRUE(result.deleted_keys.empty());
   EXPECT_EQ(store->list("").size(), before);
 }
@@ -314,7 +331,8 @@ class UnlistableStore final : public store::ObjectStore {
 TEST(Prune, AListingErrorDeletesNothing) {
   TempDir dir("soulstone-test-prune-");
   auto inner = store::open_store((dir.path() / "s").string());
-  for (auto t = day(2025, 1, 1); t <= day(2025, 6, 1); t += std::chrono::hours{24}) fake_backup(*inner, t);
+  for (auto t = day(2025, 1, 1); t <= day(2025, 6, 1); t += std::chrono::hours{24})
+    fake_backup(*inner, t);
   UnlistableStore store(*inner);
   EXPECT_THROW((void)catalog::read_catalog(store), Error);
   EXPECT_EQ(store.removed, 0);
@@ -354,6 +372,49 @@ TEST(BackupCli, KilledMidUploadLeavesTheStoreAsItWas) {
   // The dead run's lock is taken over and the next run succeeds.
   auto next = pg::run({.argv = {SOULSTONE_BINARY, "backup", "run"}, .env = env});
   EXPECT_EQ(next.status.code, 0) << next.err;
+}
+
+TEST(BackupFullDisk, AFullDiskFailsTheRunAndKeepsThePreviousBackup) {
+  TempDir dir("soulstone-test-full-");
+  if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=2m") != 0)
+    GTEST_SKIP() << "cannot mount a 2 MiB tmpfs here (needs root and mount rights)";
+  struct Unmount {
+    std::filesystem::path path;
+    ~Unmount() { ::umount(path.c_str()); }
+  } unmount{dir.path()};
+  auto store = store::open_store("file://" + (dir.path() / "s").string());
+  pg::ConnInfo database = shop(2000);
+  archive::Manifest previous = run(*store, database, {});
+  std::this_thread::sleep_for(1100ms);
+
+  pg::Connection::open(database).exec(
+      "INSERT INTO purchase SELECT g, 1 + g % 5000, 1, jsonb_build_object('sku', md5(g::text)) "
+      "FROM generate_series(2001, 200000) g");  // several MiB compressed: more than the disk holds
+  try {
+    (void)run(*store, database, {});
+    FAIL() << "the run should have failed";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Storage);
+    std::regex expected("cannot write " + (dir.path() / "s").string() +
+                        "/soulstone-[0-9]{8}-[0-9]{6}\\.dump\\.zst: No space left on device");
+    EXPECT_TRUE(std::regex_match(std::string(error.what()), expected)) << error.what();
+    EXPECT_EQ(error.hint(), "the disk is full: free space, then run again; nothing partial was left");
+  }
+  catalog::Catalog after = catalog::read_catalog(*store);
+  ASSERT_EQ(after.entries.size(), 1u);
+  EXPECT_EQ(after.latest_good()->id, previous.id);
+  CheckReport report = check_store(*store, after, std::chrono::system_clock::now(), {}, std::nullopt);
+  EXPECT_TRUE(report.ok) << report.reason;
+  EXPECT_EQ(report.latest_id, previous.id);
+  std::vector<std::string> files;  // no partial file, no lock left behind
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "s"))
+    files.push_back(entry.path().filename().string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{previous.archive_key, previous.id + ".manifest.json"}));
+
+  // Once there is room again, the next run succeeds.
+  ASSERT_EQ(::mount("tmpfs", dir.path().c_str(), "tmpfs", MS_REMOUNT, "size=64m"), 0);
+  EXPECT_EQ(run(*store, database, {}).rows_total(), 205000);
 }
 
 }  // namespace

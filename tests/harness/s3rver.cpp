@@ -39,11 +39,23 @@ bool accepts_connections(int port) {
 
 }  // namespace
 
-S3rver::S3rver(std::string bucket) : bucket_(std::move(bucket)), folder_("soulstone-test-s3-") {
+S3rver::S3rver(std::string bucket, std::string service_endpoint)
+    : bucket_(std::move(bucket)),
+      service_endpoint_(std::move(service_endpoint)),
+      folder_("soulstone-test-s3-") {
   port_ = pg::find_free_port();
-  pg::Command command{.argv = {"node", s3rver_script().string(), "--directory", folder_.path().string(),
-                               "--address", "127.0.0.1", "--port", std::to_string(port_), "--silent",
-                               "--configure-bucket", bucket_}};
+  launch(true);
+}
+
+void S3rver::launch(bool configure_bucket) {
+  // s3rver's continuation tokens use DES, which OpenSSL 3 only offers in its
+  // legacy provider: without it every truncated listing fails with a 500.
+  pg::Command command{.argv = {"node", "--openssl-legacy-provider", s3rver_script().string(), "--directory",
+                               folder_.path().string(), "--address", "127.0.0.1", "--port",
+                               std::to_string(port_), "--silent"}};
+  if (configure_bucket) command.argv.insert(command.argv.end(), {"--configure-bucket", bucket_});
+  if (!service_endpoint_.empty())
+    command.argv.insert(command.argv.end(), {"--service-endpoint", service_endpoint_});
   process_ = std::make_unique<pg::Child>(
       pg::spawn(command, {.in = pg::Stdio::Null, .out = pg::Stdio::Null, .err = pg::Stdio::Null}));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -55,6 +67,10 @@ S3rver::S3rver(std::string bucket) : bucket_(std::move(bucket)), folder_("soulst
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("s3rver did not start in 30 s");
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+void S3rver::restart() {
+  if (!process_) launch(false);
 }
 
 S3rver::~S3rver() { stop(); }

@@ -16,7 +16,9 @@ namespace soulstone::testing {
 
 class S3rver {
  public:
-  explicit S3rver(std::string bucket = "soulstone-test");
+  // `service_endpoint` (e.g. "localhost") turns on virtual-hosted access:
+  // http://<bucket>.s3.<service_endpoint>:PORT/key.
+  explicit S3rver(std::string bucket = "soulstone-test", std::string service_endpoint = {});
   S3rver(const S3rver&) = delete;
   S3rver& operator=(const S3rver&) = delete;
   ~S3rver();
@@ -33,9 +35,14 @@ class S3rver {
 
   // Stops the server now (for fault tests); the destructor then does nothing.
   void stop();
+  // Starts a stopped server again on the same port, with the objects it held.
+  void restart();
 
  private:
+  void launch(bool configure_bucket);
+
   std::string bucket_;
+  std::string service_endpoint_;
   TempDir folder_;
   int port_ = 0;
   std::unique_ptr<pg::Child> process_;
