@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
+#include "cli/store_settings.hpp"
 #include "monitor/metrics.hpp"
 
 namespace soulstone::cli {
@@ -34,19 +35,6 @@ struct StoreFlags {
   retention::Policy policy;
   std::string time_zone = "UTC";
 };
-
-std::unique_ptr<store::ObjectStore> open_configured_store(const std::string& flag) {
-  std::string url = flag;
-  if (url.empty())
-    if (const char* env = std::getenv("SOULSTONE_BACKUP_URL")) url = env;
-  return store::open_store(url);
-}
-
-std::optional<archive::Key> configured_key() {
-  const char* text = std::getenv("SOULSTONE_BACKUP_KEY");
-  if (text == nullptr || *text == '\0') return std::nullopt;
-  return archive::parse_key_hex(text);
-}
 
 // "26h", "90m", "2d", "3600s" (or a bare number of seconds).
 std::chrono::seconds parse_duration(const std::string& text) {
