@@ -10,15 +10,48 @@ namespace soulstone::drill::internal {
 
 namespace {
 
-// Built-in queries hold for any database soulstone restores: a Prisma
-// migration history, when present, has no failed or unfinished migration.
+bool has_table(pg::Connection& db, const std::string& name) {
+  return !db.exec("SELECT to_regclass($1)", {name}).is_null(0, 0);
+}
+
+// Built-in queries, each added when the tables it reads exist. The generic
+// ones hold for any database soulstone restores; the last exercises the
+// Soulstone shop's busiest read path (apps/api/prisma/schema.prisma).
 std::vector<SmokeQuery> builtin_queries(pg::Connection& db) {
   std::vector<SmokeQuery> queries;
-  if (!db.exec("SELECT to_regclass('public._prisma_migrations')").is_null(0, 0)) {
+  if (has_table(db, "public._prisma_migrations")) {
     queries.push_back({.name = "no failed or unfinished migration in _prisma_migrations",
                        .sql = "SELECT count(*) FROM public._prisma_migrations "
                               "WHERE rolled_back_at IS NULL AND finished_at IS NULL",
                        .expect = "0"});
+  }
+  // A sequence left behind its column's values (a restore that skipped the
+  // setval) makes the next insert collide with an existing key.
+  queries.push_back(
+      {.name = "every sequence is ahead of its column",
+       .sql = "SELECT count(*) FROM (SELECT s.seqrelid, "
+              "(SELECT last_value FROM pg_sequences q WHERE q.schemaname = sn.nspname AND q.sequencename = "
+              "sc.relname) "
+              "AS last_value, "
+              "(xpath('/row/m/text()', query_to_xml(format('SELECT max(%I) AS m FROM %I.%I', a.attname, "
+              "tn.nspname, "
+              "t.relname), false, true, '')))[1]::text::numeric AS max_value "
+              "FROM pg_sequence s JOIN pg_class sc ON sc.oid = s.seqrelid JOIN pg_namespace sn ON sn.oid = "
+              "sc.relnamespace "
+              "JOIN pg_depend d ON d.objid = s.seqrelid AND d.classid = 'pg_class'::regclass AND d.deptype "
+              "IN ('a', 'i') "
+              "JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace "
+              "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid) x "
+              "WHERE x.max_value IS NOT NULL AND (x.last_value IS NULL OR x.last_value < x.max_value)",
+       .expect = "0"});
+  if (has_table(db, "public.orders") && has_table(db, "public.order_items") &&
+      has_table(db, "public.payments")) {
+    queries.push_back(
+        {.name = "the latest orders with their items and payments",
+         .sql = "SELECT o.id, o.number, count(DISTINCT i.id), count(DISTINCT p.id) FROM public.orders o "
+                "LEFT JOIN public.order_items i ON i.order_id = o.id "
+                "LEFT JOIN public.payments p ON p.order_id = o.id "
+                "GROUP BY o.id, o.number, o.placed_at ORDER BY o.placed_at DESC LIMIT 20"});
   }
   return queries;
 }

@@ -15,9 +15,12 @@
 #include "backup/backup.hpp"
 #include "base/error.hpp"
 #include "base/temp_dir.hpp"
+#include "migrate/diff.hpp"
+#include "migrate/diff_source.hpp"
 #include "pg/connection.hpp"
 #include "pg/embedded.hpp"
 #include "postgres_env.hpp"
+#include "sql/render.hpp"
 
 namespace soulstone::drill {
 namespace {
@@ -292,6 +295,78 @@ TEST_F(DrillTest, ReportsAreAppendedInMarkdownAndJson) {
   EXPECT_EQ(documents[1]["verdict"], "failed");
   EXPECT_EQ(documents[1]["snapshot"]["id"], manifest_.id);
   EXPECT_EQ(documents[1]["sizes"]["rows"], 15000);
+}
+
+// A database made from a schema.prisma by our own `migrate diff --from-empty
+// --to-schema --script`, so the two agree by construction.
+class SchemaDrillTest : public DrillTest {
+ protected:
+  void SetUp() override {
+    std::ofstream(schema_) << R"prisma(datasource db {
+  provider = "postgresql"
+}
+
+model Customer {
+  id        BigInt     @id
+  email     String     @unique
+  purchases Purchase[]
+
+  @@map("customer")
+}
+
+model Purchase {
+  id         BigInt   @id @default(autoincrement())
+  customerId BigInt   @map("customer_id")
+  customer   Customer @relation(fields: [customerId], references: [id])
+  total      Decimal  @db.Decimal(12, 2)
+
+  @@map("purchase")
+}
+)prisma";
+    using Source = migrate::DiffSource;
+    sql::Migration migration =
+        migrate::diff(migrate::read_source({.kind = Source::Kind::Empty}, {}),
+                      migrate::read_source({.kind = Source::Kind::Schema, .value = schema_}, {}));
+    source_ = fresh_database("drill_schema");
+    auto db = pg::Connection::open(source_);
+    db.exec(sql::render_script(migration));
+    db.exec(
+        "INSERT INTO customer SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 100) g;"
+        "INSERT INTO purchase (customer_id, total) SELECT 1 + g % 100, g FROM generate_series(1, 400) g;");
+    manifest_ = backup::run(*store_, source_, {});
+  }
+  std::string schema_ = (dir_.path() / "schema.prisma").string();
+};
+
+TEST_F(SchemaDrillTest, ACopyThatMatchesTheSchemaIsAligned) {
+  Report report = drill({.schema = schema_});
+  const Check& alignment = find_check(report, "schema alignment");
+  EXPECT_EQ(alignment.status, Status::Passed)
+      << alignment.detail << (alignment.issues.empty() ? "" : alignment.issues[0]);
+  EXPECT_EQ(alignment.detail, "`migrate diff --from-url <copy> --to-schema " + schema_ + "` is empty");
+  EXPECT_EQ(find_check(report, "smoke: every sequence is ahead of its column").status, Status::Passed);
+}
+
+TEST_F(SchemaDrillTest, SchemaDriftIsFound) {
+  Report report = drill({.schema = schema_, .after_restore = [](const pg::ConnInfo& copy) {
+                           pg::Connection::open(copy).exec("ALTER TABLE purchase ADD COLUMN note text");
+                         }});
+  const Check& alignment = find_check(report, "schema alignment");
+  EXPECT_EQ(alignment.status, Status::Failed);
+  EXPECT_EQ(alignment.detail, "1 statement(s) would align the copy with " + schema_);
+  EXPECT_EQ(alignment.issues,
+            std::vector<std::string>{"the copy differs from " + schema_ +
+                                     "; aligning it takes: ALTER TABLE \"purchase\" DROP COLUMN \"note\""});
+  EXPECT_EQ(report.verdict(), Status::Failed);
+}
+
+TEST_F(SchemaDrillTest, ASequenceLeftBehindItsColumnIsFound) {
+  Report report = drill({.after_restore = [](const pg::ConnInfo& copy) {
+    pg::Connection::open(copy).exec("SELECT setval('purchase_id_seq', 10)");
+  }});
+  const Check& sequences = find_check(report, "smoke: every sequence is ahead of its column");
+  EXPECT_EQ(sequences.status, Status::Failed);
+  EXPECT_EQ(sequences.detail, "returned 1, expected 0");
 }
 
 TEST(DrillConfig, ReadsSmokeQueriesAndNamesMistakes) {
