@@ -1,11 +1,14 @@
 // The verify phase's schema checks, through the public APIs of the migrate
 // module: `migrate diff` for the alignment, `migrate status` for the
-// history. A check whose command is not in this build says it was not run,
-// never that it passed.
+// history. Without a schema or a migrations folder the check says it was
+// not run, never that it passed.
 
 #include "drill/phases.hpp"
 #include "migrate/diff.hpp"
 #include "migrate/diff_source.hpp"
+#include "migrate/migrations_dir.hpp"
+#include "migrate/status.hpp"
+#include "pg/connection.hpp"
 #include "sql/render.hpp"
 
 namespace soulstone::drill::internal {
@@ -41,14 +44,32 @@ Check check_schema_alignment(const pg::ConnInfo& restored, const Options& option
   return check;
 }
 
-Check check_migration_status(const pg::ConnInfo& /*restored*/, const Options& options) {
+Check check_migration_status(const pg::ConnInfo& restored, const Options& options) {
   Check check{.phase = "verify", .name = "migration history", .status = Status::NotRun};
   if (options.migrations.empty() || !fs::exists(options.migrations)) {
     check.detail = "no migrations folder at " +
                    (options.migrations.empty() ? std::string("(none given)") : options.migrations.string());
     return check;
   }
-  check.detail = "`migrate status` is not available in this build yet";
+  // migrate status of the copy: the history it carries against the folder.
+  migrate::MigrationsDir folder = migrate::read_migrations_dir(options.migrations);
+  pg::Connection db = pg::Connection::open(restored);
+  migrate::StatusReport status = migrate::status(db, folder);
+  const std::string where = options.migrations.string();
+  if (status.not_managed()) check.issues.push_back("the copy has tables but no _prisma_migrations table");
+  for (const auto& name : status.pending)
+    check.issues.push_back("migration " + name + " of " + where + " is missing from the copy's history");
+  for (const auto& name : status.failed)
+    check.issues.push_back("migration " + name + " failed and was never resolved");
+  for (const auto& name : status.edited)
+    check.issues.push_back("migration " + name + " was edited in " + where + " after it was applied");
+  for (const auto& name : status.missing_locally)
+    check.issues.push_back("migration " + name + " is in the copy's history but not in " + where);
+  check.status = check.issues.empty() ? Status::Passed : Status::Failed;
+  check.detail = check.issues.empty()
+                     ? "all " + std::to_string(status.local_migrations) + " migrations of " + where +
+                           " are applied; none failed, edited or unknown"
+                     : std::to_string(check.issues.size()) + " problem(s) in the copy's migration history";
   return check;
 }
 

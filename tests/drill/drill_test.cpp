@@ -15,6 +15,7 @@
 #include "backup/backup.hpp"
 #include "base/error.hpp"
 #include "base/temp_dir.hpp"
+#include "migrate/deploy.hpp"
 #include "migrate/diff.hpp"
 #include "migrate/diff_source.hpp"
 #include "pg/connection.hpp"
@@ -327,19 +328,28 @@ model Purchase {
     sql::Migration migration =
         migrate::diff(migrate::read_source({.kind = Source::Kind::Empty}, {}),
                       migrate::read_source({.kind = Source::Kind::Schema, .value = schema_}, {}));
+    std::filesystem::create_directories(migrations_ / "20260101000000_init");
+    std::ofstream(migrations_ / "20260101000000_init" / "migration.sql") << sql::render_script(migration);
+    std::ofstream(migrations_ / "migration_lock.toml") << "provider = \"postgresql\"\n";
     source_ = fresh_database("drill_schema");
     auto db = pg::Connection::open(source_);
-    db.exec(sql::render_script(migration));
+    (void)migrate::deploy(db, migrate::read_migrations_dir(migrations_));
     db.exec(
         "INSERT INTO customer SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 100) g;"
         "INSERT INTO purchase (customer_id, total) SELECT 1 + g % 100, g FROM generate_series(1, 400) g;");
     manifest_ = backup::run(*store_, source_, {});
   }
   std::string schema_ = (dir_.path() / "schema.prisma").string();
+  std::filesystem::path migrations_ = dir_.path() / "migrations";
 };
 
-TEST_F(SchemaDrillTest, ACopyThatMatchesTheSchemaIsAligned) {
-  Report report = drill({.schema = schema_});
+TEST_F(SchemaDrillTest, ACopyThatMatchesItsSchemaAndHistoryPassesEveryCheck) {
+  Report report = drill({.schema = schema_, .migrations = migrations_});
+  for (const Check& check : report.checks)
+    EXPECT_TRUE(check.status == Status::Passed || check.status == Status::Skipped)
+        << check.name << ": " << check.detail;
+  EXPECT_EQ(report.verdict(), Status::Passed);
+  EXPECT_NE(to_markdown(report).find(" UTC: passed\n"), std::string::npos);
   const Check& alignment = find_check(report, "schema alignment");
   EXPECT_EQ(alignment.status, Status::Passed)
       << alignment.detail << (alignment.issues.empty() ? "" : alignment.issues[0]);
@@ -367,6 +377,57 @@ TEST_F(SchemaDrillTest, ASequenceLeftBehindItsColumnIsFound) {
   const Check& sequences = find_check(report, "smoke: every sequence is ahead of its column");
   EXPECT_EQ(sequences.status, Status::Failed);
   EXPECT_EQ(sequences.detail, "returned 1, expected 0");
+}
+
+// A database migrated by `migrate deploy` from a migrations folder.
+class HistoryDrillTest : public DrillTest {
+ protected:
+  void SetUp() override {
+    add_migration("20260101000000_init", "CREATE TABLE note (id int PRIMARY KEY, body text);");
+    add_migration("20260102000000_tags", "ALTER TABLE note ADD COLUMN tags text[];");
+    source_ = fresh_database("drill_history");
+    auto db = pg::Connection::open(source_);
+    (void)migrate::deploy(db, migrate::read_migrations_dir(migrations_));
+    db.exec("INSERT INTO note SELECT g, 'note ' || g FROM generate_series(1, 50) g");
+    manifest_ = backup::run(*store_, source_, {});
+  }
+  void add_migration(const std::string& name, const std::string& sql) {
+    std::filesystem::create_directories(migrations_ / name);
+    std::ofstream(migrations_ / name / "migration.sql") << sql;
+    std::ofstream(migrations_ / "migration_lock.toml") << "provider = \"postgresql\"\n";
+  }
+  std::filesystem::path migrations_ = dir_.path() / "migrations";
+};
+
+TEST_F(HistoryDrillTest, ACopyWithTheWholeHistoryPasses) {
+  Report report = drill({.migrations = migrations_});
+  const Check& history = find_check(report, "migration history");
+  EXPECT_EQ(history.status, Status::Passed) << (history.issues.empty() ? history.detail : history.issues[0]);
+  EXPECT_EQ(history.detail,
+            "all 2 migrations of " + migrations_.string() + " are applied; none failed, edited or unknown");
+}
+
+TEST_F(HistoryDrillTest, AMigrationMissingFromTheCopysHistoryIsFound) {
+  // The repository moved on after the backup: the copy lacks the new migration.
+  add_migration("20260103000000_archived", "ALTER TABLE note ADD COLUMN archived boolean;");
+  Report report = drill({.migrations = migrations_});
+  const Check& history = find_check(report, "migration history");
+  EXPECT_EQ(history.status, Status::Failed);
+  EXPECT_EQ(history.issues,
+            std::vector<std::string>{"migration 20260103000000_archived of " + migrations_.string() +
+                                     " is missing from the copy's history"});
+  EXPECT_EQ(report.verdict(), Status::Failed);
+}
+
+TEST_F(HistoryDrillTest, AMigrationDeletedFromTheCopysHistoryIsFound) {
+  Report report = drill({.migrations = migrations_, .after_restore = [](const pg::ConnInfo& copy) {
+                           pg::Connection::open(copy).exec(
+                               "DELETE FROM _prisma_migrations WHERE migration_name = '20260102000000_tags'");
+                         }});
+  const Check& history = find_check(report, "migration history");
+  EXPECT_EQ(history.issues,
+            std::vector<std::string>{"migration 20260102000000_tags of " + migrations_.string() +
+                                     " is missing from the copy's history"});
 }
 
 TEST(DrillConfig, ReadsSmokeQueriesAndNamesMistakes) {
