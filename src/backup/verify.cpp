@@ -1,3 +1,4 @@
+#include "archive/manifest_check.hpp"
 #include "archive/pipeline.hpp"
 #include "backup/backup.hpp"
 #include "base/error.hpp"
@@ -29,26 +30,11 @@ VerifyReport verify(store::ObjectStore& store, const catalog::Entry& entry,
   report.stored_size = read.stored_size;
   report.dump_size = read.dump_size;
   report.tables = read.summary.tables.size();
-  auto expect = [&report](bool holds, const std::string& problem) {
-    if (!holds) report.problems.push_back(problem);
-  };
-  expect(read.stored_size == manifest.stored_size, "stored size " + std::to_string(read.stored_size) +
-                                                       " differs from the manifest's " +
-                                                       std::to_string(manifest.stored_size));
-  expect(read.stored_sha256 == manifest.stored_sha256,
-         "the stored bytes' SHA-256 differs from the manifest's");
-  if (!report.problems.empty()) return report;  // the rest would only repeat the damage
-  expect(read.dump_sha256 == manifest.dump_sha256, "the dump's SHA-256 differs from the manifest's");
-  expect(read.summary.tables.size() == manifest.tables.size(),
-         "the archive holds " + std::to_string(read.summary.tables.size()) + " tables, the manifest " +
-             std::to_string(manifest.tables.size()));
-  for (std::size_t i = 0; i < std::min(read.summary.tables.size(), manifest.tables.size()); ++i) {
-    const auto& got = read.summary.tables[i];
-    const auto& want = manifest.tables[i];
-    expect(got.schema == want.schema && got.name == want.name && got.rows == want.rows &&
-               got.fingerprint == want.fingerprint,
-           "table " + want.schema + "." + want.name + " differs from the manifest");
-  }
+  bool read_failed = !report.problems.empty();
+  for (auto& problem : archive::compare_stored(read, manifest))
+    report.problems.push_back(std::move(problem));
+  if (read_failed || !report.problems.empty()) return report;  // the rest would only repeat the damage
+  report.problems = archive::compare_contents(read, manifest);
   return report;
 }
 

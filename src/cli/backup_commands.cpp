@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
+#include "cli/store_settings.hpp"
 #include "monitor/metrics.hpp"
 
 namespace soulstone::cli {
@@ -36,19 +37,6 @@ struct StoreFlags {
   retention::Policy policy;
   std::string time_zone = "UTC";
 };
-
-std::unique_ptr<store::ObjectStore> open_configured_store(const StoreFlags& flags) {
-  std::string url = flags.store;
-  if (url.empty())
-    if (const char* env = std::getenv("SOULSTONE_BACKUP_URL")) url = env;
-  return store::open_store(url, {.endpoint = flags.endpoint});
-}
-
-std::optional<archive::Key> configured_key() {
-  const char* text = std::getenv("SOULSTONE_BACKUP_KEY");
-  if (text == nullptr || *text == '\0') return std::nullopt;
-  return archive::parse_key_hex(text);
-}
 
 // "26h", "90m", "2d", "3600s" (or a bare number of seconds).
 std::chrono::seconds parse_duration(const std::string& text) {
@@ -168,7 +156,7 @@ void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags>
       "After a successful backup (never after a failed one), apply retention as `backup prune` does");
   add_policy_flags(run, *flags);
   run->callback([&context, flags] {
-    auto store = open_configured_store(*flags);
+    auto store = open_configured_store(flags->store, flags->endpoint);
     auto started = std::chrono::steady_clock::now();
     backup::RunOutcome outcome;
     backup::PruneResult pruned;
@@ -231,7 +219,7 @@ void register_list(CLI::App* group, Context& context, std::shared_ptr<StoreFlags
       group->add_subcommand("list", "List the store's backups, newest first, good or not and why");
   add_store_flags(list, *flags);
   list->callback([&context, flags] {
-    auto store = open_configured_store(*flags);
+    auto store = open_configured_store(flags->store, flags->endpoint);
     catalog::Catalog catalog = catalog::read_catalog(*store);
     if (context.json) {
       nlohmann::json rows = nlohmann::json::array();
@@ -260,7 +248,7 @@ void register_verify(CLI::App* group, Context& context, std::shared_ptr<StoreFla
   verify->add_option("id", flags->id, "Backup id, or latest")->capture_default_str();
   add_store_flags(verify, *flags);
   verify->callback([&context, flags] {
-    auto store = open_configured_store(*flags);
+    auto store = open_configured_store(flags->store, flags->endpoint);
     catalog::Catalog catalog = catalog::read_catalog(*store);
     const catalog::Entry* entry = catalog.find(flags->id);
     if (entry == nullptr)
@@ -301,7 +289,7 @@ void register_check(CLI::App* group, Context& context, std::shared_ptr<StoreFlag
   check->add_flag("--no-verify", flags->no_verify,
                   "Judge by the manifests only; skip streaming the newest backup back");
   check->callback([&context, flags] {
-    auto store = open_configured_store(*flags);
+    auto store = open_configured_store(flags->store, flags->endpoint);
     catalog::Catalog catalog = catalog::read_catalog(*store);
     write_metrics(*flags, backup::backup_metrics(store->describe(), catalog, std::nullopt));
     backup::CheckReport report = backup::check_store(*store, catalog, std::chrono::system_clock::now(),
@@ -341,7 +329,7 @@ void register_prune(CLI::App* group, Context& context, std::shared_ptr<StoreFlag
       std::cout << backup::lifecycle_configuration(flags->policy, prefix);
       return;
     }
-    auto store = open_configured_store(*flags);
+    auto store = open_configured_store(flags->store, flags->endpoint);
     catalog::Catalog catalog = catalog::read_catalog(*store);  // throws on a listing error: nothing deleted
     backup::PruneResult result =
         backup::prune(*store, catalog, flags->policy, retention::zone_calendar(flags->time_zone),

@@ -23,5 +23,7 @@ void register_migrate_commands(CLI::App& root, Context& context);
 // makes, sharing its --schema/--migrations/--lock-timeout flags.
 void register_migrate_diff_commands(CLI::App& migrate, Context& context,
                                     const std::shared_ptr<MigrateFlags>& flags);
+void register_restore_commands(CLI::App& root, Context& context);
+void register_drill_commands(CLI::App& root, Context& context);
 
 }  // namespace soulstone::cli

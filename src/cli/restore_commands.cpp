@@ -1,0 +1,133 @@
+// soulstone restore [ID|latest] --to URL: a backup from the store into a database.
+
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/progress.hpp"
+#include "cli/store_settings.hpp"
+#include "restore/restore.hpp"
+
+namespace soulstone::cli {
+
+namespace {
+
+struct RestoreFlags {
+  std::string id = "latest";
+  std::string to;
+  std::string store;
+  bool create = false;
+  bool clean = false;
+  bool production = false;
+  int jobs = 1;
+  std::string staging_dir;
+  std::string maintenance_work_mem = "256MB";
+};
+
+// One progress line per phase: the label changes when the phase does.
+class PhaseProgress {
+ public:
+  explicit PhaseProgress(bool enabled) : enabled_(enabled) {}
+  void update(restore::Phase phase, std::uint64_t done) {
+    if (!line_ || phase != phase_) {
+      if (line_) line_->done();
+      line_ = std::make_unique<Progress>(restore::to_string(phase), enabled_);
+      phase_ = phase;
+    }
+    line_->update(done);
+  }
+  void done() {
+    if (line_) line_->done();
+  }
+
+ private:
+  bool enabled_;
+  restore::Phase phase_ = restore::Phase::Streaming;
+  std::unique_ptr<Progress> line_;
+};
+
+nlohmann::json to_json(const restore::Result& result) {
+  return {{"id", result.id},
+          {"target", result.target},
+          {"created", result.created},
+          {"cleaned", result.cleaned},
+          {"mode", result.jobs > 1 ? "staged" : "streamed"},
+          {"jobs", result.jobs},
+          {"stored_bytes", result.stored_size},
+          {"dump_bytes", result.dump_size},
+          {"tables", result.tables},
+          {"rows", result.rows},
+          {"seconds",
+           {{"proving", result.proving.count()},
+            {"restoring", result.restoring.count()},
+            {"total", result.total.count()}}}};
+}
+
+}  // namespace
+
+void register_restore_commands(CLI::App& root, Context& context) {
+  auto flags = std::make_shared<RestoreFlags>();
+  CLI::App* command = root.add_subcommand(
+      "restore",
+      "Restore a backup from the store into a database, proven against its manifest before anything is "
+      "committed");
+  command->add_option("id", flags->id, "Backup id, or latest (the newest good backup)")
+      ->capture_default_str();
+  command->add_option("--to", flags->to, "Target database URL (its database is created with --create)")
+      ->required();
+  command->add_option("--store", flags->store,
+                      "Backup store: file:///folder or s3://bucket/prefix (default: SOULSTONE_BACKUP_URL)");
+  command->add_flag("--create", flags->create, "Create the target database when it does not exist");
+  command->add_flag("--clean", flags->clean,
+                    "Allow a target that holds tables: drop and replace the objects the backup holds");
+  command
+      ->add_option("--jobs", flags->jobs,
+                   "Parallel pg_restore sessions; above 1 the proven dump is staged in a private temporary "
+                   "file first")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  command->add_option("--staging-dir", flags->staging_dir,
+                      "Folder for the staged dump with --jobs (default: TMPDIR, else /tmp)");
+  command
+      ->add_option("--maintenance-work-mem", flags->maintenance_work_mem,
+                   "maintenance_work_mem of the restore's sessions, for index builds")
+      ->capture_default_str();
+  command->add_flag("--i-know-this-is-production", flags->production,
+                    "Allow a target marked production (see `soulstone db mark`)");
+  command->callback([&context, flags] {
+    auto store = open_configured_store(flags->store);
+    catalog::Catalog catalog = catalog::read_catalog(*store);
+    const catalog::Entry& backup = restore::choose_backup(catalog, flags->id, store->describe());
+    pg::ConnInfo target = pg::ConnInfo::parse(flags->to);
+    PhaseProgress progress(!context.json);
+    restore::Result result;
+    try {
+      result = restore::restore(*store, backup, target, configured_key(),
+                                {.create = flags->create,
+                                 .clean = flags->clean,
+                                 .production_override = flags->production,
+                                 .jobs = flags->jobs,
+                                 .staging_dir = flags->staging_dir,
+                                 .session_settings = restore::bulk_load_settings(flags->maintenance_work_mem),
+                                 .progress = [&](restore::Phase phase, std::uint64_t done, std::uint64_t) {
+                                   progress.update(phase, done);
+                                 }});
+    } catch (...) {
+      progress.done();
+      throw;
+    }
+    progress.done();
+    if (context.json) return print_json(to_json(result));
+    std::cout << std::fixed << std::setprecision(1) << "restored " << result.id << " into " << result.target
+              << (result.created ? " (created)" : "") << ": " << human_bytes(result.stored_size)
+              << " stored, " << human_bytes(result.dump_size) << " dump, " << result.tables << " tables, "
+              << result.rows << " rows, "
+              << (result.jobs > 1 ? "staged, pg_restore --jobs " + std::to_string(result.jobs)
+                                  : std::string("streamed in one transaction"))
+              << ", " << result.total.count() << " s\n";
+  });
+}
+
+}  // namespace soulstone::cli
