@@ -24,7 +24,9 @@ int kept_scale(const model::ColumnType& type) {
 }
 
 std::string cut(std::string text, std::size_t characters) {
-  // Cuts at a UTF-8 character boundary after `characters` characters.
+  // Cuts at a UTF-8 character boundary after `characters` characters; a
+  // text of no more bytes than that has no more characters either.
+  if (text.size() <= characters) return text;
   std::size_t count = 0;
   for (std::size_t k = 0; k < text.size(); ++k) {
     if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) {
@@ -38,8 +40,7 @@ std::string cut(std::string text, std::size_t characters) {
   return text;
 }
 
-void scalar(const model::ColumnType& type, const Plan::Data& plan, Value& value) {
-  const model::Schema& model = plan.model;
+void scalar(const ColumnPlan& column, const model::ColumnType& type, Value& value) {
   if (value.is_null()) return;
   switch (type.family) {
     case Family::Int:
@@ -51,11 +52,14 @@ void scalar(const model::ColumnType& type, const Plan::Data& plan, Value& value)
       if (n > limit || n < -limit - 1)
         throw Error(ErrorKind::Input,
                     "value " + std::to_string(n) + " is out of range for the column's type");
-      value = Value::integer(n);
+      // In place: values are coerced once per column and row, on the hot path.
+      value.kind = Value::Kind::Int;
+      value.i = n;
       return;
     }
     case Family::Float:
-      value = Value::floating(float_of(value));
+      value.f = float_of(value);
+      value.kind = Value::Kind::Float;
       return;
     case Family::Decimal: {
       int scale = kept_scale(type);
@@ -68,7 +72,9 @@ void scalar(const model::ColumnType& type, const Plan::Data& plan, Value& value)
                                             std::to_string(type.args[0]) + "," +
                                             std::to_string(type.args[1]) + ")");
       }
-      value = Value::decimal(units, scale);
+      value.kind = Value::Kind::Decimal;
+      value.i = units;
+      value.scale = scale;
       return;
     }
     case Family::Boolean:
@@ -123,14 +129,13 @@ void scalar(const model::ColumnType& type, const Plan::Data& plan, Value& value)
       return;
     }
     case Family::Enum: {
-      std::string label = value.kind == Value::Kind::String ? value.s : to_text(value);
-      const model::Enum* e = model.enum_named(type.name);
+      std::string label = value.kind == Value::Kind::String ? std::move(value.s) : to_text(value);
+      const model::Enum* e = column.enum_type;
       if (e != nullptr && std::find(e->values.begin(), e->values.end(), label) == e->values.end()) {
         // A Prisma value name whose database name differs (@map).
-        auto names = plan.enum_names.find(type.name);
-        if (names == plan.enum_names.end() || names->second.count(label) == 0)
+        if (column.enum_names == nullptr || column.enum_names->count(label) == 0)
           throw Error(ErrorKind::Input, "'" + label + "' is not a value of the enum " + type.name);
-        label = names->second.at(label);
+        label = column.enum_names->at(label);
       }
       value = Value::string(std::move(label));
       return;
@@ -140,10 +145,10 @@ void scalar(const model::ColumnType& type, const Plan::Data& plan, Value& value)
   }
   if (type.family == Family::Uuid || type.native == NativeType::Uuid) {
     if (value.kind == Value::Kind::Uuid) return;
-    std::string bytes;
-    if (value.kind != Value::Kind::String || !parse_uuid(value.s, bytes))
+    std::uint64_t high = 0, low = 0;
+    if (value.kind != Value::Kind::String || !parse_uuid(value.s, high, low))
       throw Error(ErrorKind::Input, "'" + to_text(value) + "' is not a UUID");
-    value = Value::uuid(std::move(bytes));
+    value = Value::uuid(high, low);
     return;
   }
   if (value.kind != Value::Kind::String) value = Value::string(to_text(value));
@@ -153,21 +158,21 @@ void scalar(const model::ColumnType& type, const Plan::Data& plan, Value& value)
 
 }  // namespace
 
-void coerce(const ColumnPlan& column, const Plan::Data& plan, Value& value) {
+void coerce(const ColumnPlan& column, const Plan::Data&, Value& value) {
   const model::ColumnType& type = column.column->type;
   if (value.is_null()) {
     if (type.arity == model::Arity::Required)
       throw Error(ErrorKind::Input, "the value is NULL but the column is required");
     return;
   }
-  if (type.arity != model::Arity::List) return scalar(type, plan, value);
+  if (type.arity != model::Arity::List) return scalar(column, type, value);
   if (value.kind != Value::Kind::Array)
     throw Error(ErrorKind::Input, "expected a list, got " + std::string(kind_name(value.kind)));
   model::ColumnType element = type;
   element.arity = model::Arity::Required;
   for (Value& item : value.items) {
     if (item.is_null()) throw Error(ErrorKind::Input, "lists may not hold NULL");
-    scalar(element, plan, item);
+    scalar(column, element, item);
   }
 }
 

@@ -112,7 +112,8 @@ void Encoder::binary_scalar(Writer writer, const Value& value, std::string& out)
       out.push_back(value.i ? 1 : 0);
       return;
     case Writer::Uuid:
-      out += value.s;
+      put(out, static_cast<std::uint64_t>(value.i));
+      put(out, value.u);
       return;
     case Writer::Timestamp:
     case Writer::Timestamptz:

@@ -64,7 +64,7 @@ void Encoder::text_value(Writer writer, const Value& value, std::string& out, bo
       out.push_back(value.i ? 't' : 'f');
       return;
     case Writer::Uuid:
-      out += uuid_text(value.s);
+      out += uuid_text(static_cast<std::uint64_t>(value.i), value.u);
       return;
     case Writer::Timestamptz:
       out += timestamp_text(value.i, true);

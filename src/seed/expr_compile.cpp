@@ -62,7 +62,7 @@ class AggregateNode final : public Node {
       inner_->eval(child, item);
       if (item.is_null()) continue;
       if (kind_ == "sum")
-        result = arithmetic("+", result, item);
+        result = arithmetic('+', result, item);
       else if (result.is_null() || (kind_ == "min" ? compare(item, result) < 0 : compare(item, result) > 0))
         result = item;
     }
@@ -78,31 +78,124 @@ class AggregateNode final : public Node {
 
 class OperatorNode final : public Node {
  public:
-  OperatorNode(std::string op, std::vector<NodePtr> args) : op_(std::move(op)), args_(std::move(args)) {}
+  enum class Op : std::uint8_t { Arithmetic, Compare, And, Or, Not, Negate };
+  OperatorNode(const std::string& op, std::vector<NodePtr> args) : args_(std::move(args)) {
+    if (op == "not")
+      op_ = Op::Not;
+    else if (op == "and")
+      op_ = Op::And;
+    else if (op == "or")
+      op_ = Op::Or;
+    else if (op == "-" && args_.size() == 1)
+      op_ = Op::Negate;
+    else if (op.size() == 1 && op != "<" && op != ">")
+      op_ = Op::Arithmetic, symbol_ = op[0];
+    else {
+      op_ = Op::Compare;
+      compare_ = op == "=="   ? Comparison::Equal
+                 : op == "!=" ? Comparison::NotEqual
+                 : op == "<"  ? Comparison::Less
+                 : op == "<=" ? Comparison::LessOrEqual
+                 : op == ">"  ? Comparison::Greater
+                              : Comparison::GreaterOrEqual;
+    }
+  }
   void eval(Row& row, Value& out) const override {
     Value a;
     args_[0]->eval(row, a);
-    if (op_ == "not") return void(out = Value::boolean(!truthy(a)));
-    if (op_ == "-" && args_.size() == 1) return void(out = arithmetic("-", Value::integer(0), a));
-    if (op_ == "and" && !truthy(a)) return void(out = Value::boolean(false));
-    if (op_ == "or" && truthy(a)) return void(out = Value::boolean(true));
+    switch (op_) {
+      case Op::Not:
+        out = Value::boolean(!truthy(a));
+        return;
+      case Op::Negate:
+        out = arithmetic('-', Value::integer(0), a);
+        return;
+      case Op::And:
+        if (!truthy(a)) return void(out = Value::boolean(false));
+        break;
+      case Op::Or:
+        if (truthy(a)) return void(out = Value::boolean(true));
+        break;
+      default:
+        break;
+    }
     Value b;
     args_[1]->eval(row, b);
-    if (op_ == "and" || op_ == "or") return void(out = Value::boolean(truthy(b)));
-    if (op_.size() == 1 && op_ != "<" && op_ != ">") return void(out = arithmetic(op_, a, b));
-    out = comparison(op_, a, b);
+    if (op_ == Op::And || op_ == Op::Or)
+      out = Value::boolean(truthy(b));
+    else if (op_ == Op::Arithmetic)
+      out = arithmetic(symbol_, a, b);
+    else
+      out = comparison(compare_, a, b);
   }
 
  private:
-  std::string op_;
   std::vector<NodePtr> args_;
+  Op op_ = Op::Compare;
+  char symbol_ = '+';
+  Comparison compare_ = Comparison::Equal;
+};
+
+// The functions of rule expressions; kFunctions below gives their names and arities.
+enum class Fn : std::uint8_t {
+  If,
+  Case,
+  Coalesce,
+  Pick,
+  RowIndex,
+  Ordinal,
+  Round,
+  Chance,
+  Least,
+  Greatest,
+  Random,
+  Concat,
+  Text,
+  Int,
+  Lower,
+  Upper,
+  Timestamp,
+  Days,
+  Hours,
+  Minutes,
+  Seconds,
+};
+
+struct FunctionArity {
+  std::string_view name;
+  Fn fn;
+  std::size_t min, max;
+};
+
+constexpr FunctionArity kFunctions[] = {
+    {"if", Fn::If, 3, 3},
+    {"case", Fn::Case, 3, 99},
+    {"coalesce", Fn::Coalesce, 1, 99},
+    {"pick", Fn::Pick, 1, 99},
+    {"row", Fn::RowIndex, 0, 0},
+    {"ordinal", Fn::Ordinal, 0, 0},
+    {"round", Fn::Round, 2, 2},
+    {"chance", Fn::Chance, 1, 1},
+    {"least", Fn::Least, 1, 99},
+    {"greatest", Fn::Greatest, 1, 99},
+    {"random", Fn::Random, 2, 2},
+    {"concat", Fn::Concat, 1, 99},
+    {"text", Fn::Text, 1, 1},
+    {"int", Fn::Int, 1, 1},
+    {"lower", Fn::Lower, 1, 1},
+    {"upper", Fn::Upper, 1, 1},
+    {"timestamp", Fn::Timestamp, 1, 1},
+    {"days", Fn::Days, 1, 1},
+    {"hours", Fn::Hours, 1, 1},
+    {"minutes", Fn::Minutes, 1, 1},
+    {"seconds", Fn::Seconds, 1, 1},
 };
 
 // Functions whose arguments are evaluated as needed (if, case, coalesce, pick).
 class CallNode final : public Node {
  public:
-  CallNode(std::string name, std::vector<NodePtr> args, std::uint64_t key, int number)
-      : name_(std::move(name)), args_(std::move(args)), key_(key), number_(number) {}
+  CallNode(Fn fn, std::vector<NodePtr> args, std::uint64_t key, int number)
+      : fn_(fn), args_(std::move(args)), key_(key), number_(number) {}
 
   void eval(Row& row, Value& out) const override {
     Value a, b;
@@ -110,68 +203,93 @@ class CallNode final : public Node {
       args_[k]->eval(row, v);
       return v;
     };
-    if (name_ == "if") return args_[truthy(arg(0, a)) ? 1 : 2]->eval(row, out);
-    if (name_ == "case") {
-      arg(0, a);
-      std::size_t k = 1;
-      for (; k + 1 < args_.size(); k += 2)
-        if (truthy(comparison("==", a, arg(k, b)))) return args_[k + 1]->eval(row, out);
-      if (k < args_.size()) return args_[k]->eval(row, out);
-      return void(out = Value::null());
-    }
-    if (name_ == "coalesce") {
-      for (const NodePtr& node : args_) {
-        node->eval(row, out);
-        if (!out.is_null()) return;
+    switch (fn_) {
+      case Fn::If:
+        return args_[truthy(arg(0, a)) ? 1 : 2]->eval(row, out);
+      case Fn::Case: {
+        arg(0, a);
+        std::size_t k = 1;
+        for (; k + 1 < args_.size(); k += 2)
+          if (truthy(comparison(Comparison::Equal, a, arg(k, b)))) return args_[k + 1]->eval(row, out);
+        if (k < args_.size()) return args_[k]->eval(row, out);
+        out = Value::null();
+        return;
       }
-      return;
-    }
-    if (name_ == "pick") return args_[below(draw(key_, row.index()), args_.size())]->eval(row, out);
-    if (name_ == "row") return void(out = Value::integer(static_cast<std::int64_t>(row.index())));
-    if (name_ == "ordinal") return void(out = Value::integer(static_cast<std::int64_t>(row.nest_ordinal())));
-    if (name_ == "round") return void(out = round_to(arg(0, a), number_));
-    if (name_ == "chance")
-      return void(out = Value::boolean(unit(draw(key_, row.index())) < float_of(arg(0, a))));
-    if (name_ == "least" || name_ == "greatest") {
-      out = Value::null();
-      for (std::size_t k = 0; k < args_.size(); ++k) {
-        arg(k, a);
-        if (a.is_null()) continue;
-        int c = out.is_null() ? 0 : compare(a, out);
-        if (out.is_null() || (name_ == "least" ? c < 0 : c > 0)) out = a;
+      case Fn::Coalesce:
+        for (const NodePtr& node : args_) {
+          node->eval(row, out);
+          if (!out.is_null()) return;
+        }
+        return;
+      case Fn::Pick:
+        return args_[below(draw(key_, row.index()), args_.size())]->eval(row, out);
+      case Fn::RowIndex:
+        out = Value::integer(static_cast<std::int64_t>(row.index()));
+        return;
+      case Fn::Ordinal:
+        out = Value::integer(static_cast<std::int64_t>(row.nest_ordinal()));
+        return;
+      case Fn::Round:
+        out = round_to(arg(0, a), number_);
+        return;
+      case Fn::Chance:
+        out = Value::boolean(unit(draw(key_, row.index())) < float_of(arg(0, a)));
+        return;
+      case Fn::Least:
+      case Fn::Greatest:
+        out = Value::null();
+        for (std::size_t k = 0; k < args_.size(); ++k) {
+          arg(k, a);
+          if (a.is_null()) continue;
+          int c = out.is_null() ? 0 : compare(a, out);
+          if (out.is_null() || (fn_ == Fn::Least ? c < 0 : c > 0)) out = a;
+        }
+        return;
+      case Fn::Random:
+        return random(arg(0, a), arg(1, b), row, out);
+      case Fn::Concat: {
+        std::string text;
+        for (std::size_t k = 0; k < args_.size(); ++k)
+          text += to_text(arg(k, a));
+        out = Value::string(std::move(text));
+        return;
       }
-      return;
-    }
-    if (name_ == "random") return random(arg(0, a), arg(1, b), row, out);
-    if (name_ == "concat") {
-      std::string text;
-      for (std::size_t k = 0; k < args_.size(); ++k)
-        text += to_text(arg(k, a));
-      return void(out = Value::string(std::move(text)));
+      default:
+        break;
     }
     arg(0, a);
     if (a.is_null()) return void(out = Value::null());
-    if (name_ == "text") return void(out = Value::string(to_text(a)));
-    if (name_ == "int") return void(out = Value::integer(integer_of(a)));
-    if (name_ == "lower" || name_ == "upper") {
-      std::string text = to_text(a);
-      for (char& c : text)
-        c = static_cast<char>(name_ == "lower" ? std::tolower(c) : std::toupper(c));
-      return void(out = Value::string(std::move(text)));
+    switch (fn_) {
+      case Fn::Text:
+        out = Value::string(to_text(a));
+        return;
+      case Fn::Int:
+        out = Value::integer(integer_of(a));
+        return;
+      case Fn::Lower:
+      case Fn::Upper: {
+        std::string text = to_text(a);
+        for (char& c : text)
+          c = static_cast<char>(fn_ == Fn::Lower ? std::tolower(c) : std::toupper(c));
+        out = Value::string(std::move(text));
+        return;
+      }
+      case Fn::Timestamp: {
+        std::int64_t micros = 0;
+        if (a.kind == Value::Kind::Timestamp) return void(out = a);
+        if (!parse_timestamp(to_text(a), micros))
+          throw Error(ErrorKind::Input, "'" + to_text(a) + "' is not a UTC date-time");
+        out = Value::timestamp(micros);
+        return;
+      }
+      default: {
+        std::int64_t unit_micros = fn_ == Fn::Days      ? 86400000000LL
+                                   : fn_ == Fn::Hours   ? 3600000000LL
+                                   : fn_ == Fn::Minutes ? 60000000LL
+                                                        : 1000000LL;
+        out = Value::interval(static_cast<std::int64_t>(float_of(a) * static_cast<double>(unit_micros)));
+      }
     }
-    if (name_ == "timestamp") {
-      std::int64_t micros = 0;
-      if (a.kind == Value::Kind::Timestamp) return void(out = a);
-      if (!parse_timestamp(to_text(a), micros))
-        throw Error(ErrorKind::Input, "'" + to_text(a) + "' is not a UTC date-time");
-      return void(out = Value::timestamp(micros));
-    }
-    // days, hours, minutes, seconds
-    std::int64_t unit_micros = name_ == "days"      ? 86400000000LL
-                               : name_ == "hours"   ? 3600000000LL
-                               : name_ == "minutes" ? 60000000LL
-                                                    : 1000000LL;
-    out = Value::interval(static_cast<std::int64_t>(float_of(a) * static_cast<double>(unit_micros)));
   }
 
  private:
@@ -195,23 +313,10 @@ class CallNode final : public Node {
     out = scale == 0 ? Value::integer(n) : Value::decimal(n, scale);
   }
 
-  std::string name_;
+  Fn fn_;
   std::vector<NodePtr> args_;
   std::uint64_t key_;
   int number_;
-};
-
-struct FunctionArity {
-  std::string_view name;
-  std::size_t min, max;
-};
-
-constexpr FunctionArity kFunctions[] = {
-    {"if", 3, 3},      {"case", 3, 99},     {"coalesce", 1, 99}, {"pick", 1, 99},  {"row", 0, 0},
-    {"ordinal", 0, 0}, {"round", 2, 2},     {"chance", 1, 1},    {"least", 1, 99}, {"greatest", 1, 99},
-    {"random", 2, 2},  {"concat", 1, 99},   {"text", 1, 1},      {"int", 1, 1},    {"lower", 1, 1},
-    {"upper", 1, 1},   {"timestamp", 1, 1}, {"days", 1, 1},      {"hours", 1, 1},  {"minutes", 1, 1},
-    {"seconds", 1, 1},
 };
 
 std::string field_list(const TablePlan& table) {
@@ -320,7 +425,7 @@ NodePtr compile_expression(const Ast& ast, CompileScope& scope) {
   std::vector<NodePtr> args;
   for (const Ast& arg : ast.args)
     args.push_back(compile_expression(arg, scope));
-  return std::make_unique<CallNode>(ast.text, std::move(args), key, number);
+  return std::make_unique<CallNode>(known->fn, std::move(args), key, number);
 }
 
 }  // namespace soulstone::seed

@@ -2,6 +2,7 @@
 // Internal: arithmetic and logic on Values for rule expressions. Decimals
 // stay exact (scaled integers); NULL propagates through arithmetic.
 
+#include <cstdint>
 #include <string_view>
 
 #include "seed/value.hpp"
@@ -9,9 +10,11 @@
 namespace soulstone::seed {
 
 // op is one of + - * / %; throws Error(Input) for kinds that do not mix.
-[[nodiscard]] Value arithmetic(std::string_view op, const Value& a, const Value& b);
-// op is one of == != < <= > >=; `x == null` is true exactly when x is NULL.
-[[nodiscard]] Value comparison(std::string_view op, const Value& a, const Value& b);
+[[nodiscard]] Value arithmetic(char op, const Value& a, const Value& b);
+
+enum class Comparison : std::uint8_t { Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual };
+// `x == null` is true exactly when x is NULL; other comparisons with NULL are NULL.
+[[nodiscard]] Value comparison(Comparison op, const Value& a, const Value& b);
 // NULL, false, zero and "" are false.
 [[nodiscard]] bool truthy(const Value& value);
 // Rounds a number to `scale` decimals (half away from zero).

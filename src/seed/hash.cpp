@@ -11,7 +11,9 @@ std::uint64_t key(std::uint64_t parent, std::string_view name) noexcept {
   return mix64(h ^ mix64(parent + 0x632be59bd9b4e019ULL));
 }
 
-Permutation::Permutation(std::uint64_t key, std::uint64_t n) noexcept : key_(key), n_(n) {
+Permutation::Permutation(std::uint64_t key, std::uint64_t n) noexcept : n_(n) {
+  for (std::uint64_t round = 0; round < 4; ++round)
+    round_keys_[round] = mix64(key + round * 0x9e3779b97f4a7c15ULL);
   // The smallest even bit width 2h with 2^(2h) >= n, so cycle-walking needs
   // fewer than four rounds trips on average.
   while (half_bits_ < 31 && (std::uint64_t{1} << (2 * half_bits_)) < n)
@@ -23,7 +25,7 @@ std::uint64_t Permutation::round_trip(std::uint64_t x) const noexcept {
   std::uint64_t left = x >> half_bits_;
   std::uint64_t right = x & mask;
   for (std::uint64_t round = 0; round < 4; ++round) {
-    std::uint64_t f = draw(key_, right, round) & mask;
+    std::uint64_t f = mix64(right ^ round_keys_[round]) & mask;
     std::uint64_t next = left ^ f;
     left = right;
     right = next;

@@ -66,7 +66,7 @@ class Permutation {
 
  private:
   [[nodiscard]] std::uint64_t round_trip(std::uint64_t x) const noexcept;
-  std::uint64_t key_ = 0;
+  std::uint64_t round_keys_[4] = {};
   std::uint64_t n_ = 0;
   unsigned half_bits_ = 1;  // each Feistel half has this many bits
 };

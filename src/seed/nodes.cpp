@@ -98,13 +98,9 @@ class UuidNode final : public Node {
     }
     high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
     low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;    // RFC 4122 variant
-    std::string bytes(16, '\0');
-    for (int k = 0; k < 8; ++k) {
-      bytes[k] = static_cast<char>(high >> (56 - 8 * k));
-      bytes[8 + k] = static_cast<char>(low >> (56 - 8 * k));
-    }
     out.kind = Value::Kind::Uuid;
-    out.s = std::move(bytes);
+    out.i = static_cast<std::int64_t>(high);
+    out.u = low;
   }
 
  private:

@@ -84,6 +84,8 @@ struct ColumnPlan {
   std::string field;  // Prisma field name (the column name for join tables)
   const model::Column* column = nullptr;
   std::optional<std::string> pii;
+  const model::Enum* enum_type = nullptr;                          // enum columns: its values, looked up once
+  const std::map<std::string, std::string>* enum_names = nullptr;  // Prisma name -> database name
   bool has_rule = false;                                           // seed.toml gives this column a rule
   bool unique = false;                                             // made unique by construction
   std::optional<std::size_t> foreign_key;                          // the foreign key this column belongs to

@@ -17,7 +17,7 @@ const psl::Model* model_of(const psl::Schema& schema, std::string_view table) {
   return nullptr;
 }
 
-void add_columns(TablePlan& table, const psl::Model* model, std::uint64_t seed) {
+void add_columns(const Plan::Data& data, TablePlan& table, const psl::Model* model, std::uint64_t seed) {
   for (const model::Column& column : table.table->columns) {
     ColumnPlan plan;
     plan.name = column.name;
@@ -31,6 +31,11 @@ void add_columns(TablePlan& table, const psl::Model* model, std::uint64_t seed) 
       }
     }
     plan.key = key(key(seed, table.name), column.name);
+    if (column.type.family == model::Family::Enum) {
+      plan.enum_type = data.model.enum_named(column.type.name);
+      auto names = data.enum_names.find(column.type.name);
+      if (names != data.enum_names.end()) plan.enum_names = &names->second;
+    }
     table.columns.push_back(std::move(plan));
   }
 }
@@ -159,7 +164,7 @@ void plan_tables(Plan::Data& plan, const psl::Schema& schema, const Config& conf
     const psl::Model* model = model_of(schema, table.name);
     table.model = model != nullptr ? model->name : table.name;
     table.key = key(plan.seed, table.name);
-    add_columns(table, model, plan.seed);
+    add_columns(plan, table, model, plan.seed);
     plan.tables.push_back(std::move(table));
   }
   for (const model::ForeignKey& fk : plan.model.foreign_keys) {

@@ -34,10 +34,26 @@ std::string_view kind_name(Value::Kind kind) noexcept {
 }
 
 std::int64_t pow10(int n) noexcept {
-  std::int64_t p = 1;
-  for (int k = 0; k < n && k < 18; ++k)
-    p *= 10;
-  return p;
+  static constexpr std::int64_t kPowers[] = {1LL,
+                                             10LL,
+                                             100LL,
+                                             1000LL,
+                                             10000LL,
+                                             100000LL,
+                                             1000000LL,
+                                             10000000LL,
+                                             100000000LL,
+                                             1000000000LL,
+                                             10000000000LL,
+                                             100000000000LL,
+                                             1000000000000LL,
+                                             10000000000000LL,
+                                             100000000000000LL,
+                                             1000000000000000LL,
+                                             10000000000000000LL,
+                                             100000000000000000LL,
+                                             1000000000000000000LL};
+  return kPowers[n < 0 ? 0 : n > 18 ? 18 : n];
 }
 
 namespace {
@@ -185,37 +201,35 @@ bool parse_timestamp(std::string_view text, std::int64_t& micros) {
   return true;
 }
 
-std::string uuid_text(std::string_view bytes) {
+std::string uuid_text(std::uint64_t high, std::uint64_t low) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
-  for (std::size_t k = 0; k < 16 && k < bytes.size(); ++k) {
+  for (int k = 0; k < 16; ++k) {
     if (k == 4 || k == 6 || k == 8 || k == 10) out.push_back('-');
-    auto byte = static_cast<unsigned char>(bytes[k]);
+    std::uint64_t word = k < 8 ? high : low;
+    auto byte = static_cast<unsigned>((word >> (56 - 8 * (k % 8))) & 0xff);
     out.push_back(kHex[byte >> 4]);
     out.push_back(kHex[byte & 15]);
   }
   return out;
 }
 
-bool parse_uuid(std::string_view text, std::string& bytes) {
-  bytes.clear();
-  int high = -1;
+bool parse_uuid(std::string_view text, std::uint64_t& high, std::uint64_t& low) {
+  high = low = 0;
+  int digits = 0;
   for (char c : text) {
     if (c == '-') continue;
     int v = c >= '0' && c <= '9'   ? c - '0'
             : c >= 'a' && c <= 'f' ? c - 'a' + 10
             : c >= 'A' && c <= 'F' ? c - 'A' + 10
                                    : -1;
-    if (v < 0) return false;
-    if (high < 0) {
-      high = v;
-    } else {
-      bytes.push_back(static_cast<char>(high * 16 + v));
-      high = -1;
-    }
+    if (v < 0 || digits == 32) return false;
+    std::uint64_t& word = digits < 16 ? high : low;
+    word = (word << 4) | static_cast<std::uint64_t>(v);
+    ++digits;
   }
-  return bytes.size() == 16 && high < 0;
+  return digits == 32;
 }
 
 std::string to_text(const Value& value) {
@@ -240,7 +254,7 @@ std::string to_text(const Value& value) {
     case Value::Kind::Interval:
       return std::to_string(value.i / 1000000) + " seconds";
     case Value::Kind::Uuid:
-      return uuid_text(value.s);
+      return uuid_text(static_cast<std::uint64_t>(value.i), value.u);
     case Value::Kind::Array: {
       std::string out;
       for (const Value& item : value.items)
@@ -262,6 +276,11 @@ int compare(const Value& a, const Value& b) {
         std::max(a.kind == Value::Kind::Decimal ? a.scale : 0, b.kind == Value::Kind::Decimal ? b.scale : 0);
     std::int64_t x = decimal_units(a, scale), y = decimal_units(b, scale);
     return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a.kind == Value::Kind::Uuid && b.kind == Value::Kind::Uuid) {
+    auto x = static_cast<std::uint64_t>(a.i), y = static_cast<std::uint64_t>(b.i);
+    if (x != y) return x < y ? -1 : 1;
+    return a.u < b.u ? -1 : a.u > b.u ? 1 : 0;
   }
   if ((a.kind == Value::Kind::Timestamp || a.kind == Value::Kind::Interval || a.kind == Value::Kind::Bool) &&
       a.kind == b.kind)

@@ -29,7 +29,8 @@ struct Value {
   std::int32_t scale = 0;    // Decimal
   std::int64_t i = 0;        // Bool (0/1), Int, Decimal units, Timestamp and Interval microseconds
   double f = 0;              // Float
-  std::string s;             // String (also JSON and inet text), Uuid (16 raw bytes)
+  std::uint64_t u = 0;       // Uuid: the low 64 bits (i holds the high 64): UUIDs never allocate
+  std::string s;             // String (also JSON and inet text)
   std::vector<Value> items;  // Array
 
   [[nodiscard]] bool is_null() const noexcept { return kind == Kind::Null; }
@@ -47,7 +48,9 @@ struct Value {
   static Value string(std::string text) { return {.kind = Kind::String, .s = std::move(text)}; }
   static Value timestamp(std::int64_t micros) { return {.kind = Kind::Timestamp, .i = micros}; }
   static Value interval(std::int64_t micros) { return {.kind = Kind::Interval, .i = micros}; }
-  static Value uuid(std::string bytes16) { return {.kind = Kind::Uuid, .s = std::move(bytes16)}; }
+  static Value uuid(std::uint64_t high, std::uint64_t low) {
+    return {.kind = Kind::Uuid, .i = static_cast<std::int64_t>(high), .u = low};
+  }
 };
 
 [[nodiscard]] std::string_view kind_name(Value::Kind kind) noexcept;
@@ -72,8 +75,8 @@ struct Value {
 [[nodiscard]] std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept;
 
 // "0e7b...-..." for 16 raw bytes; parse accepts the dashed and the plain hex form.
-[[nodiscard]] std::string uuid_text(std::string_view bytes16);
-[[nodiscard]] bool parse_uuid(std::string_view text, std::string& bytes16);
+[[nodiscard]] std::string uuid_text(std::uint64_t high, std::uint64_t low);
+[[nodiscard]] bool parse_uuid(std::string_view text, std::uint64_t& high, std::uint64_t& low);
 
 // The value as text, for string columns and concatenation.
 [[nodiscard]] std::string to_text(const Value& value);
