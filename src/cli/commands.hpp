@@ -14,6 +14,7 @@ namespace soulstone::cli {
 
 void register_pg_commands(CLI::App& root, Context& context);
 void register_db_commands(CLI::App& root, Context& context);
+void register_seed_command(CLI::App& db, Context& context);  // db seed
 void register_snapshot_commands(CLI::App& root, Context& context);
 void register_backup_commands(CLI::App& root, Context& context);
 void register_schema_commands(CLI::App& root, Context& context);

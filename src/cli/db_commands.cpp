@@ -29,6 +29,8 @@ void register_db_commands(CLI::App& root, Context& context) {
                          {"environment", current ? nlohmann::json(text) : nlohmann::json(nullptr)}});
     std::cout << connection.display_url() << ": " << (current ? text : "no mark") << '\n';
   });
+
+  register_seed_command(*group, context);
 }
 
 }  // namespace soulstone::cli
