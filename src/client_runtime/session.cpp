@@ -21,6 +21,7 @@ Session::~Session() = default;
 void Session::configure() { connection_->exec("SET DateStyle = ISO, YMD; SET bytea_output = hex"); }
 
 pg::Result Session::query(const Sql& sql) {
+  ++statements_;
   auto found = prepared_.find(sql.text);
   if (found == prepared_.end()) {
     if (prepared_.size() >= kMaxPrepared) return connection_->exec(sql.text, sql.params);

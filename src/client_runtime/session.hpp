@@ -13,6 +13,7 @@
 // * One Session per thread, like pg::Connection.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,9 @@ class Session {
   [[nodiscard]] pg::Result query(const Sql& sql);
   [[nodiscard]] pg::Connection& connection() noexcept { return *connection_; }
 
+  // Statements run through query() so far (for tests and metrics).
+  [[nodiscard]] std::uint64_t statements() const noexcept { return statements_; }
+
   // Transactions opened and not yet closed (Transaction keeps it).
   [[nodiscard]] int transaction_depth() const noexcept { return depth_; }
 
@@ -50,6 +54,7 @@ class Session {
   pg::Connection* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // statement text -> name
   int depth_ = 0;
+  std::uint64_t statements_ = 0;
 };
 
 // BEGIN ... COMMIT on the session; nested transactions are savepoints.

@@ -48,7 +48,8 @@ void emit_model(Text& out, const Plan& plan, const ModelPlan& m) {
     out.line("// Relations: filled only when a query includes them.");
   }
   for (const RelationPlan& r : m.relations) {
-    const std::string& target = plan.models[r.target].name;
+    // Qualified: a member may have the name of its type (`SymbolProfile SymbolProfile`).
+    const std::string target = "::" + plan.name_space + "::" + plan.models[r.target].name;
     out.line(rt(r.to_many() ? "ToMany<" : "ToOne<") + target + "> " + r.member + ";");
   }
   out.dedent().line("};");
@@ -191,22 +192,22 @@ void emit_client(Text& out, const Plan& plan) {
   out.line("class " + C + " {").indent();
   out.dedent().line(" public:").indent();
   out.line("// Borrows `connection`, which must outlive the client.");
-  out.line("explicit " + C + "(::soulstone::pg::Connection& connection) : session_(connection) {}");
+  out.line("explicit " + C + "(::soulstone::pg::Connection& connection) : session_of_client_(connection) {}");
   out.line("// Opens a connection of its own.");
-  out.line("explicit " + C + "(const ::soulstone::pg::ConnInfo& info) : session_(info) {}");
+  out.line("explicit " + C + "(const ::soulstone::pg::ConnInfo& info) : session_of_client_(info) {}");
   out.line();
   for (const ModelPlan& m : plan.models)
     out.line("[[nodiscard]] " + m.type("Repository") + " " + m.accessor + "() noexcept { return " +
-             m.type("Repository") + "(session_); }");
+             m.type("Repository") + "(session_of_client_); }");
   out.line();
   out.line("// BEGIN now; commit() commits, destruction without commit() rolls back. Nested");
   out.line("// transactions are savepoints.");
   out.line("[[nodiscard]] " + rt("Transaction") + " transaction() { return " + rt("Transaction") +
-           "(session_); }");
+           "(session_of_client_); }");
   out.line("// Runs body(*this) in a transaction: commits when it returns, rolls back when it throws.");
   out.line("template <class Body>");
   out.line("auto transaction(Body&& body) {").indent();
-  out.line(rt("Transaction") + " tx(session_);");
+  out.line(rt("Transaction") + " tx(session_of_client_);");
   out.line("if constexpr (std::is_void_v<std::invoke_result_t<Body&, " + C + "&>>) {").indent();
   out.line("body(*this);");
   out.line("tx.commit();");
@@ -217,10 +218,10 @@ void emit_client(Text& out, const Plan& plan) {
   out.dedent().line("}");
   out.dedent().line("}");
   out.line();
-  out.line("[[nodiscard]] " + rt("Session") + "& session() noexcept { return session_; }");
+  out.line("[[nodiscard]] " + rt("Session") + "& session() noexcept { return session_of_client_; }");
   out.line();
   out.dedent().line(" private:").indent();
-  out.line(rt("Session") + " session_;");
+  out.line(rt("Session") + " session_of_client_;");
   out.dedent().line("};");
 }
 

@@ -147,12 +147,14 @@ void emit_read_methods(Text& out, const ModelPlan& m) {
                     "[static_cast<std::size_t>(term.field)], term.sort, term.nulls});");
   out.dedent();
   if (!m.uniques.empty()) {
+    out.line("// A total order, so that pages (by skip or by cursor) neither repeat nor miss rows.");
+    out.line("if (!order.empty() || query.cursor) " + rt("complete_order") + "(order, " + helper("kKey", m) +
+             ");");
     out.line("if (query.cursor) {").indent();
     out.line(rt("Conditions") + " at(sql);");
     out.line(helper("unique", m) + "(at, *query.cursor);");
     out.line("sql.text += std::string(\", (SELECT * FROM \") + " + helper("kTable", m) +
              " + \" AS \\\"t\\\" WHERE \" + at.joined() + \") AS \\\"c\\\"\";");
-    out.line(rt("complete_order") + "(order, " + helper("kKey", m) + ");");
     out.line("conditions.add(" + rt("cursor_condition") + "(order));");
     out.dedent().line("}");
   }

@@ -6,7 +6,9 @@
 #include <set>
 
 #include "base/error.hpp"
+#include "model/from_schema.hpp"
 #include "model/names.hpp"
+#include "sql/render.hpp"
 
 namespace soulstone::codegen {
 
@@ -38,9 +40,9 @@ std::string value_type_of(psl::ScalarType scalar) {
   return "std::string";
 }
 
-// The PostgreSQL type of a column, as Prisma maps the scalar and its
-// @db.* attribute; used to cast arrays of keys.
-std::string sql_type_of(const psl::Field& field) {
+// The PostgreSQL type of a column of a view (views are not in the
+// relational model), as Prisma maps the scalar and its @db.* attribute.
+std::string view_sql_type_of(const psl::Field& field) {
   std::string native;
   if (const psl::Attribute* db = field.native_type()) native = std::string(db->base_name());
   static const std::map<std::string, std::string, std::less<>> kNative = {
@@ -156,7 +158,8 @@ std::vector<std::string> names_in(const psl::Expression* list) {
 
 class Planner {
  public:
-  Planner(const psl::Schema& schema, Plan& plan) : schema_(schema), plan_(plan) {}
+  Planner(const psl::Schema& schema, Plan& plan)
+      : schema_(schema), plan_(plan), relational_(model::from_schema(schema)) {}
 
   void run() {
     for (const psl::Enum& e : schema_.enums)
@@ -166,6 +169,7 @@ class Planner {
     for (std::size_t i = 0; i < schema_.models.size(); ++i) {
       if (schema_.models[i].ignored()) continue;
       model_index_[i] = plan_.models.size();
+      table_ = relational_.table(schema_.models[i].database_name());
       plan_.models.push_back(plan_model(schema_.models[i], field_index_[i]));
     }
     for (std::size_t i = 0; i < schema_.models.size(); ++i) {
@@ -214,6 +218,17 @@ class Planner {
     return out;
   }
 
+  // The column's type as the relational model has it (the type Prisma's
+  // migrations create), for casts of key arrays: "UUID", "VARCHAR(320)".
+  std::string sql_type_of(const psl::Field& field) const {
+    const model::Column* column = table_ != nullptr ? table_->column(field.database_name()) : nullptr;
+    if (column == nullptr) return view_sql_type_of(field);
+    model::Column element = *column;
+    element.type.arity = model::Arity::Required;
+    element.auto_increment = false;  // SERIAL is a column type, not a type to cast to
+    return sql::render_column_type(element);
+  }
+
   FieldPlan plan_field(const psl::Field& field) {
     FieldPlan f;
     f.member = cpp_identifier(field.name);
@@ -223,7 +238,8 @@ class Planner {
     f.documentation = field.documentation.value_or("");
     if (field.type.kind == psl::TypeKind::Enum) {
       f.is_enum = true;
-      f.value_type = plan_.enums[field.type.target].name;
+      // Qualified: a member may have the name of its type (`Role Role`).
+      f.value_type = "::" + plan_.name_space + "::" + plan_.enums[field.type.target].name;
       f.sql_type = enum_sql_[field.type.target];
     } else {
       f.scalar = field.type.scalar;
@@ -305,7 +321,9 @@ class Planner {
         r.kind = RelationKind::ManyToMany;
         r.local = out.uniques.front().fields;
         r.remote = other.uniques.front().fields;
-        r.join_table = sql_identifier(model::join_table_names(relation->name).table);
+        std::string join = model::join_table_names(relation->name).table;
+        if (relational_.table(join) == nullptr) continue;  // the model has no such table: nothing to read
+        r.join_table = sql_identifier(join);
         r.join_local = sql_identifier(owner ? "A" : "B");
         r.join_remote = sql_identifier(owner ? "B" : "A");
         ok = r.local.size() == 1 && r.remote.size() == 1;
@@ -347,6 +365,8 @@ class Planner {
 
   const psl::Schema& schema_;
   Plan& plan_;
+  model::Schema relational_;             // database names and types, as migrations create them
+  const model::Table* table_ = nullptr;  // of the model being planned
   std::vector<std::string> enum_sql_;
   std::vector<std::size_t> model_index_;
   std::vector<std::vector<std::size_t>> field_index_;
