@@ -100,19 +100,17 @@ struct Figures {
   std::vector<double> create_many_ms;
 };
 
-Figures run_ours(const pg::ConnInfo& database, int repetitions) {
-  Figures figures;
-  db::Client client(database);
-  (void)client.order().find_many({.take = 10, .include = {.user = true}});  // connect and prepare, untimed
-  for (int r = 0; r < repetitions; ++r) {
+// One round of ours: the same work as one round of bench/client_prisma.mjs.
+void run_ours(db::Client& client, int round, Figures& figures) {
+  {
     auto start = std::chrono::steady_clock::now();
     std::vector<db::Order> orders = client.order().find_many({.take = kOrders, .include = {.user = true}});
     figures.find_many_ms.push_back(elapsed_ms(start));
     if (orders.size() != kOrders || orders.back().user.get() == nullptr)
       throw Error(ErrorKind::Failure, "find_many read " + std::to_string(orders.size()) + " orders");
   }
-  for (int r = 0; r < repetitions; ++r) {
-    std::string round = "ours" + std::to_string(r);
+  {
+    std::string name = "ours" + std::to_string(round);
     std::vector<db::ProductCreate> rows;
     rows.reserve(kRowsToCreate);
     for (int i = 0; i < kRowsToCreate; ++i) {
@@ -120,8 +118,8 @@ Figures run_ours(const pg::ConnInfo& database, int repetitions) {
       std::snprintf(n, sizeof n, "%06d", i);
       char price[16];
       std::snprintf(price, sizeof price, "%d.%02d", (i % 10000) / 100, i % 100);
-      rows.push_back({.sku = "P" + round + "-" + n,
-                      .slug = "p" + round + "-" + n,
+      rows.push_back({.sku = "P" + name + "-" + n,
+                      .slug = "p" + name + "-" + n,
                       .name = "Bench product " + std::to_string(i),
                       .price = client::Decimal(price)});
     }
@@ -130,22 +128,24 @@ Figures run_ours(const pg::ConnInfo& database, int repetitions) {
     figures.create_many_ms.push_back(elapsed_ms(start));
     if (written != kRowsToCreate)
       throw Error(ErrorKind::Failure, "create_many wrote " + std::to_string(written));
-    (void)client.product().delete_many({.sku = {.starts_with = "P" + round + "-"}});
+    (void)client.product().delete_many({.sku = {.starts_with = "P" + name + "-"}});
   }
-  return figures;
 }
 
-Figures run_prisma(const pg::ConnInfo& database, const std::filesystem::path& prisma_client,
-                   int repetitions) {
+// One round of Prisma: a node process that runs each operation twice and
+// reports the second run (the first warms its JIT up, as ours is warmed up).
+void run_prisma(const pg::ConnInfo& database, const std::filesystem::path& prisma_client, int round,
+                Figures& figures) {
   pg::RunResult result =
       pg::run({.argv = {"node", SOULSTONE_SOURCE_DIR "/bench/client_prisma.mjs", prisma_client.string(),
-                        std::to_string(kRowsToCreate), std::to_string(repetitions)},
+                        std::to_string(kRowsToCreate), "2", "prisma" + std::to_string(round)},
                .env = {{"DATABASE_URL", database.url()}, {"NODE_PATH", kNodeModules}}});
   if (!result.status.ok()) throw Error(ErrorKind::Failure, "the Prisma benchmark failed: " + result.err);
   nlohmann::json out = nlohmann::json::parse(result.out);
   if (out["found"] != kOrders || out["created"] != kRowsToCreate)
     throw Error(ErrorKind::Failure, "Prisma read or wrote other rows: " + result.out);
-  return {out["find_many_ms"].get<std::vector<double>>(), out["create_many_ms"].get<std::vector<double>>()};
+  figures.find_many_ms.push_back(out["find_many_ms"].back().get<double>());
+  figures.create_many_ms.push_back(out["create_many_ms"].back().get<double>());
 }
 
 void report(const char* what, const std::vector<double>& ours, const std::vector<double>& prisma) {
@@ -167,9 +167,16 @@ int main() {
     load_schema_and_orders(database);
     std::filesystem::path prisma_client = generate_prisma_client(folder.path() / "prisma");
 
-    Figures ours = run_ours(database, repetitions);
-    Figures prisma = run_prisma(database, prisma_client, repetitions);
-    std::printf("medians of %d runs each, same database, one run\n", repetitions);
+    // Interleaved rounds: the shared machine's load drifts, and alternating
+    // the contenders keeps that drift out of the ratio.
+    Figures ours, prisma;
+    db::Client client(database);
+    (void)client.order().find_many({.take = 10, .include = {.user = true}});  // connect and prepare, untimed
+    for (int round = 0; round < repetitions; ++round) {
+      run_ours(client, round, ours);
+      run_prisma(database, prisma_client, round, prisma);
+    }
+    std::printf("medians of %d interleaved rounds, same database, one run\n", repetitions);
     report("find_many: 10,000 orders + include user", ours.find_many_ms, prisma.find_many_ms);
     report("create_many: 100,000 products", ours.create_many_ms, prisma.create_many_ms);
     server.stop();

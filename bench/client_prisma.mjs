@@ -1,7 +1,7 @@
 // The anchor of bench/client_bench.cpp: the same two operations through
 // Prisma Client 7 with @prisma/adapter-pg, on the same database.
 //
-//   node bench/client_prisma.mjs CLIENT_DIR ROWS_TO_CREATE REPETITIONS   (DATABASE_URL names the database)
+//   node bench/client_prisma.mjs CLIENT_DIR ROWS_TO_CREATE REPETITIONS TAG   (DATABASE_URL names the database)
 //
 // Prints one JSON line: the time of each repetition, in milliseconds, of
 // order.findMany({take: 10000, include: {user: true}}) and of
@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const [clientDir, rowsArg, repetitionsArg] = process.argv.slice(2);
+const [clientDir, rowsArg, repetitionsArg, tag] = process.argv.slice(2);
 const { PrismaClient } = require(`${clientDir}/index.js`);
 const { PrismaPg } = require('@prisma/adapter-pg');
 
@@ -38,12 +38,12 @@ for (let r = 0; r < repetitions; r++) {
   result.with_user = orders.filter((o) => o.user !== null).length;
 }
 for (let r = 0; r < repetitions; r++) {
-  const data = products(`prisma${r}`);
+  const data = products(`${tag}x${r}`);
   const start = process.hrtime.bigint();
   const { count } = await prisma.product.createMany({ data });
   result.create_many_ms.push(Number(process.hrtime.bigint() - start) / 1e6);
   result.created = count;
-  await prisma.product.deleteMany({ where: { sku: { startsWith: `Pprisma${r}-` } } });
+  await prisma.product.deleteMany({ where: { sku: { startsWith: `P${tag}x${r}-` } } });
 }
 await prisma.$disconnect();
 console.log(JSON.stringify(result));

@@ -2,8 +2,57 @@
 
 namespace soulstone::codegen {
 
+namespace {
+
+constexpr std::size_t kWidth = 110;
+
+// Where a long line may break: after " +" or after ", ", outside string
+// literals, as far right as the width allows; npos when nowhere.
+std::size_t break_point(std::string_view text, std::size_t limit) {
+  std::size_t best = std::string_view::npos;
+  bool in_string = false;
+  for (std::size_t i = 0; i + 1 < text.size() && i < limit; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '/' && text[i + 1] == '/') break;  // never inside a trailing comment
+    if (c == ' ' && text[i + 1] == '+' && i + 2 < text.size() && text[i + 2] == ' ' && i + 2 <= limit)
+      best = i + 2;
+    if (c == ',' && text[i + 1] == ' ' && i + 1 <= limit) best = i + 1;
+  }
+  return best;
+}
+
+}  // namespace
+
 Text& Text::line(std::string_view text) {
-  if (!text.empty()) out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+  std::string indent(static_cast<std::size_t>(depth_) * 2, ' ');
+  bool comment = text.substr(0, 2) == "//";
+  std::string continuation = indent + "    ";
+  const std::string* current = &indent;
+  // Long lines break after an operator or a comma, continued four spaces
+  // further in, as clang-format would.
+  while (!comment && current->size() + text.size() > kWidth) {
+    std::size_t at = break_point(text, kWidth - current->size());
+    if (at == std::string_view::npos || at < 8) break;
+    std::string_view head = text.substr(0, at);
+    while (!head.empty() && head.back() == ' ')
+      head.remove_suffix(1);
+    out_ += *current;
+    out_ += head;
+    out_ += '\n';
+    text.remove_prefix(at);
+    while (!text.empty() && text.front() == ' ')
+      text.remove_prefix(1);
+    current = &continuation;
+  }
+  if (!text.empty()) out_ += *current;
   out_ += text;
   out_ += '\n';
   return *this;
