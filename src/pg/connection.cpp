@@ -200,6 +200,26 @@ Result Connection::exec(std::string_view sql, const Params& params, const ExecOp
   return finish_statement(options);
 }
 
+void Connection::prepare(std::string_view name, std::string_view sql, const ExecOptions& options) {
+  std::string name_text(name);
+  std::string sql_text(sql);
+  if (PQsendPrepare(state_->conn.get(), name_text.c_str(), sql_text.c_str(), 0, nullptr) == 0)
+    throw_connection_error("cannot send a statement to " + state_->display_url);
+  finish_statement(options);
+}
+
+Result Connection::exec_prepared(std::string_view name, const Params& params, const ExecOptions& options) {
+  std::string name_text(name);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params)
+    values.push_back(param ? param->c_str() : nullptr);
+  if (PQsendQueryPrepared(state_->conn.get(), name_text.c_str(), static_cast<int>(values.size()),
+                          values.data(), nullptr, nullptr, 0) == 0)
+    throw_connection_error("cannot send a statement to " + state_->display_url);
+  return finish_statement(options);
+}
+
 // Waits until the first result is ready; on the timeout, cancels the
 // statement and keeps waiting for its answer. Returns whether it cancelled.
 bool Connection::wait_for_result(const ExecOptions& options) {

@@ -116,6 +116,13 @@ class Connection {
   // Extended protocol with parameters: exactly one statement.
   Result exec(std::string_view sql, const Params& params, const ExecOptions& options = {});
 
+  // A named prepared statement (the extended protocol's Parse): the server
+  // infers the parameter types. It lives until the connection closes and is
+  // not undone by a ROLLBACK. Throws DatabaseError when the SQL is invalid.
+  void prepare(std::string_view name, std::string_view sql, const ExecOptions& options = {});
+  // Runs a statement made by prepare() with its parameters (Bind + Execute).
+  Result exec_prepared(std::string_view name, const Params& params, const ExecOptions& options = {});
+
   // "COPY ... FROM STDIN" / "COPY ... TO STDOUT".
   [[nodiscard]] CopyIn copy_in(std::string_view copy_sql);
   [[nodiscard]] CopyOut copy_out(std::string_view copy_sql);

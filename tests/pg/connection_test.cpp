@@ -25,6 +25,31 @@ TEST(Connection, RunsStatementsWithParameters) {
   EXPECT_GE(db.server_version(), 150000);
 }
 
+TEST(Connection, PreparedStatementsRunWithParametersAndSurviveARollback) {
+  auto db = Connection::open(fresh_database());
+  db.exec("CREATE TABLE item (id int PRIMARY KEY, name text)");
+  db.exec("BEGIN");
+  db.prepare("insert_item", "INSERT INTO item VALUES ($1, $2) RETURNING id");
+  db.exec("ROLLBACK");
+  EXPECT_EQ(db.exec_prepared("insert_item", {"7", std::nullopt}).get(0, 0), "7");
+  EXPECT_EQ(db.exec_prepared("insert_item", {"8", "eight"}).affected_rows(), 1);
+  EXPECT_EQ(
+      db.exec("SELECT string_agg(id || ':' || coalesce(name, '-'), ',' ORDER BY id) FROM item").get(0, 0),
+      "7:-,8:eight");
+  try {
+    db.prepare("broken", "SELECT * FROM no_such_table WHERE id = $1");
+    FAIL();
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(error.sqlstate(), "42P01");
+  }
+  try {
+    (void)db.exec_prepared("insert_item", {"7", "again"});
+    FAIL();
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(error.sqlstate(), "23505");
+  }
+}
+
 TEST(Connection, QuotesIdentifiersThroughLibpq) {
   auto db = Connection::open(fresh_database());
   const std::string weird = "Order \"items\"; DROP TABLE x";
