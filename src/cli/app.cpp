@@ -121,6 +121,7 @@ int run(const std::vector<std::string>& args) {
   register_backup_commands(root, context);
   register_schema_commands(root, context);
   register_migrate_commands(root, context);
+  register_agent_commands(root, context);
   for (CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; }))
     sub->fallthrough();
 

@@ -23,5 +23,6 @@ void register_migrate_commands(CLI::App& root, Context& context);
 // makes, sharing its --schema/--migrations/--lock-timeout flags.
 void register_migrate_diff_commands(CLI::App& migrate, Context& context,
                                     const std::shared_ptr<MigrateFlags>& flags);
+void register_agent_commands(CLI::App& root, Context& context);
 
 }  // namespace soulstone::cli
