@@ -74,9 +74,10 @@ Agent::Agent(AgentConfig config, pg::ConnInfo database, AgentDependencies depend
   scheduler_ = std::make_unique<schedule::Scheduler>(*clock_, zone_, *state_, observer());
   add_jobs();
   http_ = std::make_unique<HttpServer>(
-      config_.http, HttpHooks{.answered = [this](const std::string& route,
-                                                 int status) { metrics_->http_request(route, status); },
-                              .problem = [this](const std::string& message) { log_->error("http", message); }});
+      config_.http,
+      HttpHooks{
+          .answered = [this](const std::string& route, int status) { metrics_->http_request(route, status); },
+          .problem = [this](const std::string& message) { log_->error("http", message); }});
   add_routes();
 }
 
@@ -107,8 +108,9 @@ schedule::Observer Agent::observer() {
       .scheduled =
           [this](const std::string& job, std::chrono::sys_seconds next) {
             metrics_->job_scheduled(job, next);
-            log_->info(job, "next run at " + schedule::format_utc_seconds(next) + " (" +
-                                schedule::format_local_minutes(zone_.to_local(next)) + " " + zone_.name() + ")",
+            log_->info(job,
+                       "next run at " + schedule::format_utc_seconds(next) + " (" +
+                           schedule::format_local_minutes(zone_.to_local(next)) + " " + zone_.name() + ")",
                        {{"job", job}, {"next", schedule::format_utc_seconds(next)}});
           },
       .missed =
@@ -127,13 +129,13 @@ schedule::Observer Agent::observer() {
                        {{"job", job}, {"fire", schedule::format_utc_seconds(fire)}});
           },
       .finished =
-          [this](const std::string& job, const schedule::RunResult& result, std::chrono::duration<double> took) {
+          [this](const std::string& job, const schedule::RunResult& result,
+                 std::chrono::duration<double> took) {
             metrics_->job_finished(job, result.outcome, took);
-            std::string line = std::string(schedule::to_string(result.outcome)) + " in " + duration_text(took) +
-                               (result.message.empty() ? "" : ": " + result.message);
-            nlohmann::json fields = {{"job", job},
-                                     {"outcome", schedule::to_string(result.outcome)},
-                                     {"seconds", took.count()}};
+            std::string line = std::string(schedule::to_string(result.outcome)) + " in " +
+                               duration_text(took) + (result.message.empty() ? "" : ": " + result.message);
+            nlohmann::json fields = {
+                {"job", job}, {"outcome", schedule::to_string(result.outcome)}, {"seconds", took.count()}};
             if (result.outcome == schedule::Outcome::Failed)
               log_->error(job, line, fields);
             else
@@ -159,7 +161,8 @@ void Agent::add_routes() {
     return HttpResponse{.status = report.ready ? 200 : 503, .body = report.to_json().dump(2) + "\n"};
   });
   http_->route("/metrics", "metrics", [this](const HttpRequest&) {
-    return HttpResponse{.content_type = "text/plain; version=0.0.4; charset=utf-8", .body = metrics_->render()};
+    return HttpResponse{.content_type = "text/plain; version=0.0.4; charset=utf-8",
+                        .body = metrics_->render()};
   });
 }
 
@@ -184,7 +187,8 @@ void Agent::stop() {
   http_->stop();
   scheduler_->request_stop();
   int terminated = terminate_tool_children();
-  if (terminated > 0) log_->warn("agent", "terminated " + std::to_string(terminated) + " pg_dump/pg_restore process(es)");
+  if (terminated > 0)
+    log_->warn("agent", "terminated " + std::to_string(terminated) + " pg_dump/pg_restore process(es)");
   joiner_ = std::thread([this] {
     scheduler_->join();
     std::lock_guard lock(stop_mutex_);

@@ -30,7 +30,8 @@ namespace soulstone::agent {
 // What tests replace; every member has a production default.
 struct AgentDependencies {
   schedule::Clock* clock = nullptr;  // default: the system clock
-  std::function<std::unique_ptr<store::ObjectStore>()> open_store;  // default: store::open_store(config.store)
+  std::function<std::unique_ptr<store::ObjectStore>()>
+      open_store;                               // default: store::open_store(config.store)
   std::unique_ptr<schedule::StateStore> state;  // default: FileState(config.state_file)
   Log* log = nullptr;                           // default: text lines on stderr
 };

@@ -34,7 +34,8 @@ void AgentMetrics::job_started(const std::string& job) {
   jobs_[job].last_started = seconds_of(clock_.now());
 }
 
-void AgentMetrics::job_finished(const std::string& job, schedule::Outcome outcome, std::chrono::duration<double> took) {
+void AgentMetrics::job_finished(const std::string& job, schedule::Outcome outcome,
+                                std::chrono::duration<double> took) {
   std::lock_guard lock(mutex_);
   Job& j = jobs_[job];
   j.running = false;
@@ -59,7 +60,8 @@ void AgentMetrics::http_request(const std::string& route, int status) {
   requests_[{label, status}] += 1;
 }
 
-double AgentMetrics::counter(const std::string& name, const std::map<std::string, std::string>& labels) const {
+double AgentMetrics::counter(const std::string& name,
+                             const std::map<std::string, std::string>& labels) const {
   std::lock_guard lock(mutex_);
   if (name == "job_runs") {
     auto job = jobs_.find(labels.at("job"));
@@ -125,7 +127,8 @@ std::string AgentMetrics::render() const {
                      .value = job.next,
                      .labels = {{"job", name}}});
   for (const auto& route : routes_)
-    if (std::none_of(requests_.begin(), requests_.end(), [&](const auto& r) { return r.first.first == route; }))
+    if (std::none_of(requests_.begin(), requests_.end(),
+                     [&](const auto& r) { return r.first.first == route; }))
       out.push_back({.name = "soulstone_agent_http_requests_total",
                      .help = "HTTP requests answered, by route and status code.",
                      .type = MetricType::Counter,

@@ -35,7 +35,8 @@ class AgentMetrics {
   void http_request(const std::string& route, int status);
 
   [[nodiscard]] std::string render() const;  // Prometheus text format 0.0.4
-  [[nodiscard]] double counter(const std::string& name, const std::map<std::string, std::string>& labels) const;
+  [[nodiscard]] double counter(const std::string& name,
+                               const std::map<std::string, std::string>& labels) const;
 
  private:
   struct Job {

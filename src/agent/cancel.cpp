@@ -35,29 +35,24 @@ class CancellableStore final : public store::ObjectStore {
   CancellableStore(std::unique_ptr<store::ObjectStore> inner, std::stop_token stop)
       : inner_(std::move(inner)), stop_(std::move(stop)) {}
 
+  // Only the flow of data is cut: writes, and reads after their first
+  // piece. Small reads, listings and deletes still work after a stop, so
+  // the backup's own clean-up (reading back and deleting its store lock)
+  // runs as the job unwinds.
   std::unique_ptr<store::ObjectWriter> put(const std::string& key) override {
-    check();
     return std::make_unique<CancellableWriter>(inner_->put(key), stop_);
   }
   void get(const std::string& key, const std::function<void(std::string_view)>& consume) override {
-    check();
+    bool first = true;
     inner_->get(key, [&](std::string_view piece) {
-      check();
+      if (!first) check();
+      first = false;
       consume(piece);
     });
   }
-  std::vector<store::ObjectInfo> list(const std::string& prefix) override {
-    check();
-    return inner_->list(prefix);
-  }
-  std::optional<store::ObjectInfo> head(const std::string& key) override {
-    check();
-    return inner_->head(key);
-  }
-  void remove(const std::string& key) override {
-    // Deleting is never interrupted half-way: the lock and archives must go.
-    inner_->remove(key);
-  }
+  std::vector<store::ObjectInfo> list(const std::string& prefix) override { return inner_->list(prefix); }
+  std::optional<store::ObjectInfo> head(const std::string& key) override { return inner_->head(key); }
+  void remove(const std::string& key) override { inner_->remove(key); }
   std::string describe() const override { return inner_->describe(); }
 
  private:
@@ -70,7 +65,8 @@ class CancellableStore final : public store::ObjectStore {
 
 }  // namespace
 
-std::unique_ptr<store::ObjectStore> cancellable(std::unique_ptr<store::ObjectStore> inner, std::stop_token stop) {
+std::unique_ptr<store::ObjectStore> cancellable(std::unique_ptr<store::ObjectStore> inner,
+                                                std::stop_token stop) {
   return std::make_unique<CancellableStore>(std::move(inner), std::move(stop));
 }
 

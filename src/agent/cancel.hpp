@@ -3,8 +3,8 @@
 //
 // The backup library has no cancellation hook, but every job moves its data
 // through a store and, for backups, a pg_dump child. So the agent (1) wraps
-// the store so that its next call, or the next piece of data through it,
-// throws once a stop is requested, and (2) terminates its own pg_dump /
+// the store so that, once a stop is requested, the next write, commit or
+// piece of a multi-piece read throws, and (2) terminates its own pg_dump /
 // pg_restore / psql children, which makes a dump blocked on a lock fail at
 // once. Either way the job unwinds through its normal failure path: the
 // upload is abandoned uncommitted, no manifest is written, the store lock

@@ -1,8 +1,8 @@
 #include "agent/config.hpp"
 
+#include <toml++/toml.h>
 #include <cctype>
 #include <set>
-#include <toml++/toml.h>
 
 #include "base/error.hpp"
 #include "schedule/cron.hpp"
@@ -55,8 +55,8 @@ class Section {
     if (node == nullptr) return std::nullopt;
     auto value = node->value_exact<std::int64_t>();
     if (!node->is_integer() || !value || *value < min || *value > max)
-      fail(*node, name(key) + " must be a whole number from " + std::to_string(min) + " to " +
-                      std::to_string(max));
+      fail(*node,
+           name(key) + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     return *value;
   }
 
@@ -128,8 +128,9 @@ void read_job(Section& section, JobConfig& job, bool has_schedule) {
     else if (*missed == "skip")
       job.missed = schedule::MissedPolicy::Skip;
     else
-      section.fail(*section.get("missed"), section.name("missed") + " must be \"run-once\" or \"skip\"",
-                   "run-once: one run as soon as possible stands for every missed fire; skip: wait for the next");
+      section.fail(
+          *section.get("missed"), section.name("missed") + " must be \"run-once\" or \"skip\"",
+          "run-once: one run as soon as possible stands for every missed fire; skip: wait for the next");
   }
 }
 
@@ -186,7 +187,8 @@ void read_agent(Section& agent, AgentConfig& config) {
     http->duration("read_timeout", l.read_timeout, std::chrono::milliseconds(100));
     http->duration("write_timeout", l.write_timeout, std::chrono::milliseconds(100));
     http->duration("idle_timeout", l.idle_timeout, std::chrono::milliseconds(100));
-    if (auto v = http->integer("max_header_bytes", 1024, 1 << 20)) l.max_header_bytes = static_cast<std::size_t>(*v);
+    if (auto v = http->integer("max_header_bytes", 1024, 1 << 20))
+      l.max_header_bytes = static_cast<std::size_t>(*v);
     if (auto v = http->integer("max_body_bytes", 0, 1 << 24)) l.max_body_bytes = static_cast<std::size_t>(*v);
     if (auto v = http->integer("max_requests_per_connection", 1, 1000000))
       l.max_requests_per_connection = static_cast<std::size_t>(*v);
@@ -216,8 +218,9 @@ std::chrono::milliseconds parse_duration(const std::string& text, const std::str
 
 ListenAddress parse_listen(const std::string& text) {
   auto bad = [&] {
-    return Error(ErrorKind::Input, "'" + text + "' is not a listen address",
-                 "write host:port, e.g. \"127.0.0.1:9733\", \"[::1]:9733\" or \"0.0.0.0:9733\" (all interfaces)");
+    return Error(
+        ErrorKind::Input, "'" + text + "' is not a listen address",
+        "write host:port, e.g. \"127.0.0.1:9733\", \"[::1]:9733\" or \"0.0.0.0:9733\" (all interfaces)");
   };
   std::size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) throw bad();
@@ -229,7 +232,8 @@ ListenAddress parse_listen(const std::string& text) {
     throw bad();  // an IPv6 address must be bracketed
   }
   std::string port = text.substr(colon + 1);
-  if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (port.size() > 5 || !std::all_of(port.begin(), port.end(),
+                                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
     throw bad();
   int number = std::stoi(port);
   if (number > 65535) throw bad();
@@ -250,14 +254,15 @@ AgentConfig load_config(const std::filesystem::path& path, bool required) {
   try {
     root = toml::parse_file(path.string());
   } catch (const toml::parse_error& error) {
-    throw Error(ErrorKind::Input, where(config.source, error.source()) + ": " + std::string(error.description()),
+    throw Error(ErrorKind::Input,
+                where(config.source, error.source()) + ": " + std::string(error.description()),
                 "the file must be valid TOML (https://toml.io)");
   }
   // Other tools' tables may share the file; only [agent] is ours to judge.
   if (const toml::node* node = root.get("agent")) {
     if (!node->is_table())
-      throw Error(ErrorKind::Input, where(config.source, node->source()) + ": agent must be a table ([agent])",
-                  kHint);
+      throw Error(ErrorKind::Input,
+                  where(config.source, node->source()) + ": agent must be a table ([agent])", kHint);
     Section agent(*node->as_table(), "agent", config.source);
     read_agent(agent, config);
   }

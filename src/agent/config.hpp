@@ -32,9 +32,9 @@ struct HttpLimits {
 struct AgentConfig {
   std::string source = "(defaults)";  // where it was read from, for messages
 
-  std::string listen = "127.0.0.1:9733";  // host:port; [v6]:port; port 0 picks a free one
-  std::string time_zone = "UTC";          // of the cron expressions and of the retention calendar
-  std::string store;                      // backup store URL; SOULSTONE_BACKUP_URL wins
+  std::string listen = "127.0.0.1:9733";    // host:port; [v6]:port; port 0 picks a free one
+  std::string time_zone = "UTC";            // of the cron expressions and of the retention calendar
+  std::string store;                        // backup store URL; SOULSTONE_BACKUP_URL wins
   std::optional<std::string> database_url;  // DATABASE_URL wins; else the embedded server
   std::string state_file = ".soulstone/agent-state.json";
   std::chrono::seconds shutdown_timeout{20};

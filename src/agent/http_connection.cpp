@@ -126,13 +126,15 @@ ssize_t Connection::write(const char* ptr, size_t size) {
 void Connection::get_remote_ip_and_port(std::string& ip, int& port) const {
   sockaddr_storage address{};
   socklen_t length = sizeof address;
-  if (::getpeername(socket_, reinterpret_cast<sockaddr*>(&address), &length) == 0) address_of(address, ip, port);
+  if (::getpeername(socket_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+    address_of(address, ip, port);
 }
 
 void Connection::get_local_ip_and_port(std::string& ip, int& port) const {
   sockaddr_storage address{};
   socklen_t length = sizeof address;
-  if (::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) == 0) address_of(address, ip, port);
+  if (::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+    address_of(address, ip, port);
 }
 
 }  // namespace soulstone::agent::detail

@@ -42,7 +42,7 @@ class Connection final : public httplib::Stream {
   int socket_;
   const HttpLimits& limits_;
   const std::atomic<bool>& stopping_;
-  std::string pending_;      // received, not yet handed to httplib
+  std::string pending_;       // received, not yet handed to httplib
   std::size_t consumed_ = 0;  // of pending_
 };
 

@@ -93,12 +93,13 @@ class HardenedServer final : public httplib::Server {
 
   void refuse(detail::Connection& connection, int status) {
     std::string body = error_body(status, reason(status));
-    std::string head = "HTTP/1.1 " + std::to_string(status) +
-                       (status == 408   ? " Request Timeout"
-                        : status == 414 ? " URI Too Long"
-                                        : " Request Header Fields Too Large") +
-                       "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                       "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n";
+    std::string head =
+        "HTTP/1.1 " + std::to_string(status) +
+        (status == 408   ? " Request Timeout"
+         : status == 414 ? " URI Too Long"
+                         : " Request Header Fields Too Large") +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n";
     std::string all = head + body;
     std::size_t done = 0;
     while (done < all.size()) {
@@ -179,8 +180,9 @@ HttpServer::HttpServer(HttpLimits limits, HttpHooks hooks) : impl_(std::make_uni
     }
     if (!acceptable_path(request.path)) {
       response.status = 400;
-      response.set_content(error_body(400, "the path must be absolute, printable and free of . and .. segments"),
-                           "application/json");
+      response.set_content(
+          error_body(400, "the path must be absolute, printable and free of . and .. segments"),
+          "application/json");
       t_close_after_response = true;
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -189,27 +191,28 @@ HttpServer::HttpServer(HttpLimits limits, HttpHooks hooks) : impl_(std::make_uni
 
   // Statuses httplib sets itself (400, 404, 413, 414) get our JSON body;
   // responses that already have one (a 503 from /readyz) are left alone.
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& response) {
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& response) {
         if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         response.set_content(error_body(response.status, reason(response.status)), "application/json");
         if (response.status != 404) t_close_after_response = true;
         return httplib::Server::HandlerResponse::Handled;
       }));
 
-  server.set_exception_handler([&impl](const httplib::Request& request, httplib::Response& response,
-                                       std::exception_ptr error) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    if (impl.hooks.problem) impl.hooks.problem("HTTP handler for " + impl.name_of(request.path) + " failed: " + what);
-    response.status = 500;
-    response.set_content(error_body(500, reason(500)), "application/json");
-  });
+  server.set_exception_handler(
+      [&impl](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        if (impl.hooks.problem)
+          impl.hooks.problem("HTTP handler for " + impl.name_of(request.path) + " failed: " + what);
+        response.status = 500;
+        response.set_content(error_body(500, reason(500)), "application/json");
+      });
 
   server.set_logger([&impl](const httplib::Request& request, const httplib::Response& response) {
     if (impl.hooks.answered) impl.hooks.answered(impl.name_of(request.path), response.status);
@@ -226,23 +229,23 @@ void HttpServer::route(const std::string& path, const std::string& name, HttpHan
     if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) pattern += '\\';
     pattern += c;
   }
-  impl_->server.Get(pattern, [handler = std::move(handler)](const httplib::Request& request,
-                                                            httplib::Response& response) {
-    HttpRequest view{.method = request.method, .path = request.path, .params = {}, .headers = {}};
-    for (const auto& [key, value] : request.params)
-      view.params.emplace(key, value);
-    for (const auto& [key, value] : request.headers) {
-      std::string lower = key;
-      for (char& c : lower)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      view.headers.emplace(lower, value);
-    }
-    HttpResponse answer = handler(view);
-    response.status = answer.status;
-    for (const auto& [key, value] : answer.headers)
-      response.set_header(key, value);
-    response.set_content(answer.body, answer.content_type);
-  });
+  impl_->server.Get(
+      pattern, [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+        HttpRequest view{.method = request.method, .path = request.path, .params = {}, .headers = {}};
+        for (const auto& [key, value] : request.params)
+          view.params.emplace(key, value);
+        for (const auto& [key, value] : request.headers) {
+          std::string lower = key;
+          for (char& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          view.headers.emplace(lower, value);
+        }
+        HttpResponse answer = handler(view);
+        response.status = answer.status;
+        for (const auto& [key, value] : answer.headers)
+          response.set_header(key, value);
+        response.set_content(answer.body, answer.content_type);
+      });
 }
 
 int HttpServer::listen(const ListenAddress& address) {
@@ -256,10 +259,10 @@ int HttpServer::listen(const ListenAddress& address) {
     bound = impl.server.bind_to_port(address.host, port);
   }
   if (!bound)
-    throw Error(ErrorKind::Failure,
-                "cannot listen on " + address.host + ":" + std::to_string(address.port) + ": " +
-                    errno_text(errno),
-                "another program may hold the port; set [agent] listen to a free one");
+    throw Error(
+        ErrorKind::Failure,
+        "cannot listen on " + address.host + ":" + std::to_string(address.port) + ": " + errno_text(errno),
+        "another program may hold the port; set [agent] listen to a free one");
   auto ended = std::make_shared<std::atomic<bool>>(false);
   impl.thread = std::thread([&impl, ended] {
     impl.server.listen_after_bind();

@@ -36,7 +36,8 @@ std::string size_text(std::uint64_t bytes) {
 // backup_metrics() mixes the catalog's "last good backup" with the run's own
 // figures; both the backup and the check jobs report the former, so it
 // lives in a group of its own and is never exposed twice.
-void publish_backup_samples(JobContext& c, const std::string& store_name, const std::optional<backup::RunOutcome>& run) {
+void publish_backup_samples(JobContext& c, const std::string& store_name,
+                            const std::optional<backup::RunOutcome>& run) {
   std::vector<Sample> samples;
   bool have_catalog = false;
   try {
@@ -78,25 +79,27 @@ void prune_after_backup(JobContext& c, store::ObjectStore& store, std::stop_toke
       kept += decision.verdict == retention::Verdict::Keep ? 1 : 0;
     std::size_t deleted = result.plan.size() - kept;
     std::chrono::duration<double> took = steady_clock::now() - began;
-    samples = {gauge("soulstone_prune_last_status", "1 when the last prune succeeded, 0 when it failed.", 1, name, "None"),
-               gauge("soulstone_prune_deleted_backups", "Backups the last prune deleted.", static_cast<double>(deleted),
-                     name, "Count"),
-               gauge("soulstone_prune_kept_backups", "Backups the last prune kept.", static_cast<double>(kept), name,
-                     "Count"),
+    samples = {gauge("soulstone_prune_last_status", "1 when the last prune succeeded, 0 when it failed.", 1,
+                     name, "None"),
+               gauge("soulstone_prune_deleted_backups", "Backups the last prune deleted.",
+                     static_cast<double>(deleted), name, "Count"),
+               gauge("soulstone_prune_kept_backups", "Backups the last prune kept.",
+                     static_cast<double>(kept), name, "Count"),
                gauge("soulstone_prune_duration_seconds", "Wall time of the last prune.", took.count(), name,
                      "Seconds"),
                gauge("soulstone_prune_last_run_timestamp_seconds", "When the last prune finished.",
                      unix_seconds(c.clock.now()), name, "Seconds")};
     c.metrics.set_samples("prune", samples);
     c.metrics.job_finished("prune", schedule::Outcome::Succeeded, took);
-    c.log.info("prune", "kept " + std::to_string(kept) + " and deleted " + std::to_string(deleted) + " backups",
+    c.log.info("prune",
+               "kept " + std::to_string(kept) + " and deleted " + std::to_string(deleted) + " backups",
                {{"job", "prune"}, {"kept", kept}, {"deleted", deleted}});
   } catch (const std::exception& error) {
     std::chrono::duration<double> took = steady_clock::now() - began;
     auto outcome = stop.stop_requested() ? schedule::Outcome::Aborted : schedule::Outcome::Failed;
     c.metrics.set_samples(
-        "prune", {gauge("soulstone_prune_last_status", "1 when the last prune succeeded, 0 when it failed.", 0, name,
-                        "None"),
+        "prune", {gauge("soulstone_prune_last_status", "1 when the last prune succeeded, 0 when it failed.",
+                        0, name, "None"),
                   gauge("soulstone_prune_last_run_timestamp_seconds", "When the last prune finished.",
                         unix_seconds(c.clock.now()), name, "Seconds")});
     c.metrics.job_finished("prune", outcome, took);
@@ -130,7 +133,8 @@ schedule::RunResult run_backup(JobContext& c, std::stop_token stop) {
   c.state.backup_finished({schedule::Outcome::Succeeded, "", c.clock.now()});
   const archive::Manifest& m = *outcome.manifest;
   std::string summary = "backup " + m.id + " stored: " + size_text(m.stored_size) + ", " +
-                        std::to_string(m.tables.size()) + " tables, " + std::to_string(m.rows_total()) + " rows";
+                        std::to_string(m.tables.size()) + " tables, " + std::to_string(m.rows_total()) +
+                        " rows";
   if (c.config.prune_enabled) {
     // Said before the prune starts, so the log reads in the order things happened.
     c.log.info("backup", summary, {{"job", "backup"}, {"id", m.id}, {"stored_bytes", m.stored_size}});
@@ -145,13 +149,15 @@ schedule::RunResult run_check(JobContext& c, std::stop_token stop) {
   auto began = steady_clock::now();
   auto finish = [&](double ok, std::optional<std::chrono::seconds> age) {
     std::vector<Sample> samples{
-        gauge("soulstone_check_last_status", "1 when the last check passed, 0 when it failed.", ok, name, "None"),
+        gauge("soulstone_check_last_status", "1 when the last check passed, 0 when it failed.", ok, name,
+              "None"),
         gauge("soulstone_check_duration_seconds", "Wall time of the last check.",
               std::chrono::duration<double>(steady_clock::now() - began).count(), name, "Seconds"),
         gauge("soulstone_check_last_run_timestamp_seconds", "When the last check finished.",
               unix_seconds(c.clock.now()), name, "Seconds")};
     if (age)
-      samples.push_back(gauge("soulstone_check_latest_age_seconds", "Age of the newest good backup at the last check.",
+      samples.push_back(gauge("soulstone_check_latest_age_seconds",
+                              "Age of the newest good backup at the last check.",
                               static_cast<double>(age->count()), name, "Seconds"));
     c.metrics.set_samples("check", std::move(samples));
   };
@@ -177,7 +183,8 @@ schedule::RunResult run_drill(JobContext& c, std::stop_token) {
                                    .help = "1 when this build can run the restore drill.",
                                    .value = 0,
                                    .unit = "None"}});
-  return {schedule::Outcome::Unavailable, "the restore drill is not available in this build; nothing was run"};
+  return {schedule::Outcome::Unavailable,
+          "the restore drill is not available in this build; nothing was run"};
 }
 
 }  // namespace soulstone::agent

@@ -19,7 +19,8 @@ void Log::error(const std::string& event, const std::string& message, nlohmann::
   write("error", event, message, std::move(fields));
 }
 
-void Log::write(const char* level, const std::string& event, const std::string& message, nlohmann::json fields) {
+void Log::write(const char* level, const std::string& event, const std::string& message,
+                nlohmann::json fields) {
   std::string time = schedule::format_utc_seconds(
       std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   std::string line;

@@ -18,9 +18,12 @@ class Log {
   // No sink: stderr.
   explicit Log(bool json, Sink sink = {});
 
-  void info(const std::string& event, const std::string& message, nlohmann::json fields = nlohmann::json::object());
-  void warn(const std::string& event, const std::string& message, nlohmann::json fields = nlohmann::json::object());
-  void error(const std::string& event, const std::string& message, nlohmann::json fields = nlohmann::json::object());
+  void info(const std::string& event, const std::string& message,
+            nlohmann::json fields = nlohmann::json::object());
+  void warn(const std::string& event, const std::string& message,
+            nlohmann::json fields = nlohmann::json::object());
+  void error(const std::string& event, const std::string& message,
+             nlohmann::json fields = nlohmann::json::object());
 
  private:
   void write(const char* level, const std::string& event, const std::string& message, nlohmann::json fields);

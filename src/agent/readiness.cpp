@@ -51,7 +51,8 @@ std::uint64_t BackupState::store_generation() const {
 nlohmann::json ReadinessReport::to_json() const {
   nlohmann::json checks_json = nlohmann::json::array();
   for (const auto& check : checks)
-    checks_json.push_back({{"name", check.name}, {"status", status_text(check.status)}, {"detail", check.detail}});
+    checks_json.push_back(
+        {{"name", check.name}, {"status", status_text(check.status)}, {"detail", check.detail}});
   return {{"ready", ready}, {"checks", checks_json}};
 }
 
@@ -62,13 +63,15 @@ Readiness::Readiness(ReadinessOptions options, const schedule::Clock& clock, Bac
 ReadinessReport Readiness::evaluate() {
   std::lock_guard lock(mutex_);
   auto now = std::chrono::steady_clock::now();
-  if (cached_ && now - cached_at_ < options_.cache) return *cached_;
+  // A job that changed the store or finished a backup makes the cache stale at once.
+  if (cached_ && now - cached_at_ < options_.cache && cached_generation_ == state_.store_generation())
+    return *cached_;
+  cached_generation_ = state_.store_generation();
   ReadinessReport report;
   report.checks.push_back(database());
-  report.checks.push_back(options_.migrations
-                              ? options_.migrations()
-                              : Check{"migrations", Check::Status::Unavailable,
-                                      "migration status is not available in this build"});
+  report.checks.push_back(options_.migrations ? options_.migrations()
+                                              : Check{"migrations", Check::Status::Unavailable,
+                                                      "migration status is not available in this build"});
   report.checks.push_back(backup_age());
   report.checks.push_back(last_backup());
   report.ready = std::none_of(report.checks.begin(), report.checks.end(),
@@ -110,11 +113,12 @@ Check Readiness::backup_age() {
     catalog_at_ = now;
     catalog_generation_ = generation;
   }
-  if (!catalog_) return {"backup_age", Check::Status::Fail, "cannot read the backup store: " + catalog_error_};
-  backup::CheckReport report =
-      backup::check(*catalog_, clock_.now(),
-                    {.max_age = options_.max_backup_age, .min_size_ratio = options_.min_size_ratio,
-                     .verify_latest = false});
+  if (!catalog_)
+    return {"backup_age", Check::Status::Fail, "cannot read the backup store: " + catalog_error_};
+  backup::CheckReport report = backup::check(*catalog_, clock_.now(),
+                                             {.max_age = options_.max_backup_age,
+                                              .min_size_ratio = options_.min_size_ratio,
+                                              .verify_latest = false});
   return {"backup_age", report.ok ? Check::Status::Pass : Check::Status::Fail, report.reason};
 }
 

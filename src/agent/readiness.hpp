@@ -77,7 +77,8 @@ struct ReadinessOptions {
 
 class Readiness {
  public:
-  Readiness(ReadinessOptions options, const schedule::Clock& clock, BackupState& state, AgentMetrics& metrics);
+  Readiness(ReadinessOptions options, const schedule::Clock& clock, BackupState& state,
+            AgentMetrics& metrics);
   [[nodiscard]] ReadinessReport evaluate();
 
  private:
@@ -92,6 +93,7 @@ class Readiness {
   std::mutex mutex_;
   std::optional<ReadinessReport> cached_;
   std::chrono::steady_clock::time_point cached_at_;
+  std::uint64_t cached_generation_ = 0;
   std::optional<catalog::Catalog> catalog_;
   std::string catalog_error_;
   std::chrono::steady_clock::time_point catalog_at_;

@@ -41,22 +41,27 @@ agent::AgentConfig resolve_config(const AgentFlags& flags) {
   }
   if (config.store.empty())
     throw Error(ErrorKind::Input, "no backup store configured for the agent",
-                "set [agent] store in " + (flags.config.empty() ? std::string("soulstone.toml") : flags.config) +
+                "set [agent] store in " +
+                    (flags.config.empty() ? std::string("soulstone.toml") : flags.config) +
                     ", SOULSTONE_BACKUP_URL, or pass --store");
   return config;
 }
 
 // DATABASE_URL, else [agent] database_url, else the embedded server.
 std::optional<pg::ConnInfo> configured_database(const agent::AgentConfig& config) {
-  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') return pg::ConnInfo::parse(url);
+  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0')
+    return pg::ConnInfo::parse(url);
   if (config.database_url) return pg::ConnInfo::parse(*config.database_url);
   return std::nullopt;
 }
 
-nlohmann::json job_summary(const std::string& name, const agent::JobConfig& job, const schedule::TimeZone& zone,
-                           bool available) {
-  nlohmann::json row = {{"job", name}, {"enabled", job.enabled}, {"schedule", job.schedule},
-                        {"missed", schedule::to_string(job.missed)}, {"available", available}};
+nlohmann::json job_summary(const std::string& name, const agent::JobConfig& job,
+                           const schedule::TimeZone& zone, bool available) {
+  nlohmann::json row = {{"job", name},
+                        {"enabled", job.enabled},
+                        {"schedule", job.schedule},
+                        {"missed", schedule::to_string(job.missed)},
+                        {"available", available}};
   nlohmann::json next = nlohmann::json::array();
   if (job.enabled) {
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -70,9 +75,9 @@ nlohmann::json job_summary(const std::string& name, const agent::JobConfig& job,
 
 void print_check(const agent::AgentConfig& config, const std::optional<pg::ConnInfo>& database, bool json) {
   schedule::TimeZone zone = schedule::TimeZone::load(config.time_zone);
-  nlohmann::json jobs = nlohmann::json::array(
-      {job_summary("backup", config.backup, zone, true), job_summary("check", config.check, zone, true),
-       job_summary("drill", config.drill, zone, false)});
+  nlohmann::json jobs = nlohmann::json::array({job_summary("backup", config.backup, zone, true),
+                                               job_summary("check", config.check, zone, true),
+                                               job_summary("drill", config.drill, zone, false)});
   nlohmann::json prune = {{"enabled", config.prune_enabled},
                           {"after", "each successful backup"},
                           {"daily", config.retention.daily},
@@ -91,9 +96,9 @@ void print_check(const agent::AgentConfig& config, const std::optional<pg::ConnI
                 {"prune", prune}});
     return;
   }
-  std::cout << "configuration  " << config.source << "\nlisten         " << config.listen << "\nstore          "
-            << config.store << "\ndatabase       " << database_text << "\ntime zone      " << config.time_zone
-            << "\nstate file     " << config.state_file << "\n\n";
+  std::cout << "configuration  " << config.source << "\nlisten         " << config.listen
+            << "\nstore          " << config.store << "\ndatabase       " << database_text
+            << "\ntime zone      " << config.time_zone << "\nstate file     " << config.state_file << "\n\n";
   for (const auto& row : jobs) {
     std::cout << std::left << std::setw(8) << row["job"].get<std::string>() << std::setw(18)
               << row["schedule"].get<std::string>() << std::setw(10) << row["missed"].get<std::string>();
@@ -104,10 +109,11 @@ void print_check(const agent::AgentConfig& config, const std::optional<pg::ConnI
     std::cout << '\n';
   }
   std::cout << std::setw(8) << "prune"
-            << (config.prune_enabled ? "after each successful backup: " + std::to_string(config.retention.daily) +
-                                           " daily, " + std::to_string(config.retention.monthly) + " monthly, " +
-                                           std::to_string(config.retention.yearly) + " yearly"
-                                     : std::string("disabled"))
+            << (config.prune_enabled
+                    ? "after each successful backup: " + std::to_string(config.retention.daily) + " daily, " +
+                          std::to_string(config.retention.monthly) + " monthly, " +
+                          std::to_string(config.retention.yearly) + " yearly"
+                    : std::string("disabled"))
             << '\n';
 }
 
@@ -127,8 +133,9 @@ int run_agent(const agent::AgentConfig& config, const pg::ConnInfo& database, bo
   agent.start();
   int received = 0;
   sigwait(&stop_signals, &received);
-  log.info("agent", std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") +
-                        ": stopping; a job in flight is aborted",
+  log.info("agent",
+           std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") +
+               ": stopping; a job in flight is aborted",
            {{"signal", received}});
   agent.stop();
   if (!agent.wait(config.shutdown_timeout)) {
@@ -149,7 +156,8 @@ void register_agent_commands(CLI::App& root, Context& context) {
       "agent",
       "Run the backup schedule (backup, prune, check, drill) and serve /healthz, /readyz and /metrics "
       "until SIGTERM");
-  command->add_option("--config", flags->config, "Configuration file (default: ./soulstone.toml when present)");
+  command->add_option("--config", flags->config,
+                      "Configuration file (default: ./soulstone.toml when present)");
   command->add_option("--listen", flags->listen, "HTTP address host:port (overrides [agent] listen)");
   command->add_option("--store", flags->store,
                       "Backup store URL (overrides SOULSTONE_BACKUP_URL and [agent] store)");

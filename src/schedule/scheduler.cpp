@@ -24,8 +24,8 @@ struct DueFires {
 // whatever the schedule's period.
 std::optional<sys_seconds> latest_fire(const CronExpression& cron, const TimeZone& zone, sys_seconds after,
                                        sys_seconds until) {
-  for (seconds window : {seconds(hours(1)), seconds(hours(25)), seconds(days(35)), seconds(days(400)),
-                         seconds(years(13))}) {
+  for (seconds window :
+       {seconds(hours(1)), seconds(hours(25)), seconds(days(35)), seconds(days(400)), seconds(years(13))}) {
     const sys_seconds start = std::max(after, until - window);
     sys_seconds cursor = start;
     std::optional<sys_seconds> latest;

@@ -41,13 +41,14 @@ class HttpServerTest : public ::testing::Test {
                                  std::lock_guard lock(mutex_);
                                  problems_.push_back(message);
                                }});
-    server_->route("/healthz", "healthz", [](const HttpRequest&) { return HttpResponse{.body = "{\"status\":\"ok\"}\n"}; });
+    server_->route("/healthz", "healthz",
+                   [](const HttpRequest&) { return HttpResponse{.body = "{\"status\":\"ok\"}\n"}; });
     server_->route("/echo", "echo", [](const HttpRequest& request) {
       nlohmann::json params = nlohmann::json::object();
       for (const auto& [key, value] : request.params)
         params[key] = value;
-      return HttpResponse{.body = nlohmann::json({{"params", params}}).dump(-1, ' ', false,
-                                                                            nlohmann::json::error_handler_t::replace)};
+      return HttpResponse{.body = nlohmann::json({{"params", params}})
+                                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
     });
     server_->route("/down", "down", [](const HttpRequest&) {
       return HttpResponse{.status = 503, .body = "{\"ready\":false}\n"};
@@ -109,8 +110,10 @@ TEST_F(HttpServerTest, AnswersMalformedRequestsWithTheRightStatusAndKeepsServing
       {"NUL byte", "GET /healthz%00.json HTTP/1.1\r\nHost: x\r\n\r\n", 400},
       {"control character", "GET /health%0d%0aSet-Cookie:%20x HTTP/1.1\r\nHost: x\r\n\r\n", 400},
       {"SQL in the path", "GET /healthz';DROP%20TABLE%20users;-- HTTP/1.1\r\nHost: x\r\n\r\n", 404},
-      {"POST with bad JSON", "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                             "Content-Length: 9\r\n\r\n{not json", 405},
+      {"POST with bad JSON",
+       "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+       "Content-Length: 9\r\n\r\n{not json",
+       405},
       {"DELETE", "DELETE /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 405},
       {"PUT to an unknown path", "PUT /api/orders/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405},
       {"unknown method", "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400},
@@ -135,9 +138,9 @@ TEST_F(HttpServerTest, MethodNotAllowedNamesTheAllowedOnes) {
 }
 
 TEST_F(HttpServerTest, SqlMetacharactersInParametersAreJustText) {
-  RawResponse response =
-      ask("GET /echo?collection=%27%20OR%201%3D1%3B%20DROP%20TABLE%20%22Product%22%3B--&page=1%27 HTTP/1.1\r\n"
-          "Host: x\r\n\r\n");
+  RawResponse response = ask(
+      "GET /echo?collection=%27%20OR%201%3D1%3B%20DROP%20TABLE%20%22Product%22%3B--&page=1%27 HTTP/1.1\r\n"
+      "Host: x\r\n\r\n");
   EXPECT_EQ(response.status, 200);
   auto body = nlohmann::json::parse(response.body);
   EXPECT_EQ(body["params"]["collection"], "' OR 1=1; DROP TABLE \"Product\";--");
@@ -301,7 +304,8 @@ TEST(HttpServer, RefusesAnAddressInUse) {
     (void)second.listen({"127.0.0.1", port});
     ADD_FAILURE() << "bound a port in use";
   } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("cannot listen on 127.0.0.1:" + std::to_string(port)),
+              std::string::npos);
   }
 }
 
