@@ -124,6 +124,7 @@ int run(const std::vector<std::string>& args) {
   register_restore_commands(root, context);
   register_drill_commands(root, context);
   register_generate_command(root, context);
+  register_agent_commands(root, context);
   for (CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; }))
     sub->fallthrough();
 

@@ -27,5 +27,6 @@ void register_migrate_diff_commands(CLI::App& migrate, Context& context,
 void register_restore_commands(CLI::App& root, Context& context);
 void register_drill_commands(CLI::App& root, Context& context);
 void register_generate_command(CLI::App& root, Context& context);
+void register_agent_commands(CLI::App& root, Context& context);
 
 }  // namespace soulstone::cli

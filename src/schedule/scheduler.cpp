@@ -11,7 +11,7 @@ using namespace std::chrono;
 namespace {
 
 // Counting missed fires one by one would take long after months of
-// downtime of a every-minute job; past this many the count is a lower bound.
+// downtime of an every-minute job; past this many the count is a lower bound.
 constexpr std::size_t kCountLimit = 1000;
 
 struct DueFires {
@@ -19,15 +19,36 @@ struct DueFires {
   std::size_t count = 0;
 };
 
+// The latest fire at or before `until` and after `after`, searched in
+// growing windows back from `until`, so only a few fires are enumerated
+// whatever the schedule's period.
+std::optional<sys_seconds> latest_fire(const CronExpression& cron, const TimeZone& zone, sys_seconds after,
+                                       sys_seconds until) {
+  for (seconds window :
+       {seconds(hours(1)), seconds(hours(25)), seconds(days(35)), seconds(days(400)), seconds(years(13))}) {
+    const sys_seconds start = std::max(after, until - window);
+    sys_seconds cursor = start;
+    std::optional<sys_seconds> latest;
+    while (auto fire = next_fire(cron, zone, cursor)) {
+      if (*fire > until) break;
+      latest = fire;
+      cursor = *fire;
+    }
+    if (latest || start == after) return latest;
+  }
+  return std::nullopt;
+}
+
 DueFires due_fires(const CronExpression& cron, const TimeZone& zone, sys_seconds last, sys_seconds now) {
   DueFires due;
+  due.latest = latest_fire(cron, zone, last, now);
+  if (!due.latest) return due;
   sys_seconds cursor = last;
-  while (auto fire = next_fire(cron, zone, cursor)) {
-    if (*fire > now) break;
-    due.latest = fire;
+  while (due.count < kCountLimit) {
+    auto fire = next_fire(cron, zone, cursor);
+    if (!fire || *fire > *due.latest) break;
     ++due.count;
     cursor = *fire;
-    if (due.count == kCountLimit && now - cursor > hours(2)) cursor = std::max(cursor, now - hours(1));
   }
   return due;
 }

@@ -1,0 +1,73 @@
+#pragma once
+// The agent's configuration: the [agent] tables of soulstone.toml, with
+// defaults for everything (docs/formats/agent-config.md specifies them).
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "retention/retention.hpp"
+#include "schedule/scheduler.hpp"
+
+namespace soulstone::agent {
+
+struct JobConfig {
+  bool enabled = true;
+  std::string schedule;  // a cron expression (validated by load_config)
+  schedule::MissedPolicy missed = schedule::MissedPolicy::Skip;
+};
+
+struct HttpLimits {
+  int threads = 8;                                 // connections served at once
+  std::chrono::milliseconds header_timeout{5000};  // whole request line and headers
+  std::chrono::milliseconds read_timeout{5000};    // each wait for body bytes
+  std::chrono::milliseconds write_timeout{5000};   // each wait to send
+  std::chrono::milliseconds idle_timeout{5000};    // a kept-alive connection between requests
+  std::size_t max_header_bytes = 16 * 1024;        // request line and headers together
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_requests_per_connection = 1000;
+};
+
+struct AgentConfig {
+  std::string source = "(defaults)";  // where it was read from, for messages
+
+  std::string listen = "127.0.0.1:9733";    // host:port; [v6]:port; port 0 picks a free one
+  std::string time_zone = "UTC";            // of the cron expressions and of the retention calendar
+  std::string store;                        // backup store URL; SOULSTONE_BACKUP_URL wins
+  std::optional<std::string> database_url;  // DATABASE_URL wins; else the embedded server
+  std::string state_file = ".soulstone/agent-state.json";
+  std::chrono::seconds shutdown_timeout{20};
+  std::chrono::seconds max_backup_age{26 * 3600};  // /readyz and the check job
+
+  JobConfig backup{true, "0 2 * * *", schedule::MissedPolicy::RunOnce};
+  int zstd_level = 3;
+
+  bool prune_enabled = true;  // after every successful backup
+  retention::Policy retention;
+
+  JobConfig check{true, "0 * * * *", schedule::MissedPolicy::Skip};
+  bool check_verify = true;  // stream the newest backup back, not only read its manifest
+  double min_size_ratio = 0.5;
+
+  JobConfig drill{true, "@quarterly", schedule::MissedPolicy::RunOnce};
+
+  std::chrono::seconds catalog_refresh{60};  // /readyz re-lists the store at most this often
+  HttpLimits http;
+};
+
+// Reads `path`. A missing file is an error when `required`, else the
+// defaults. Every problem is Error(Input) naming file:line:col and the key.
+[[nodiscard]] AgentConfig load_config(const std::filesystem::path& path, bool required);
+
+// "26h", "90m", "2d", "45s", "500ms"; throws Error(Input) naming `what`.
+[[nodiscard]] std::chrono::milliseconds parse_duration(const std::string& text, const std::string& what);
+
+// Splits "host:port" / "[v6]:port"; throws Error(Input).
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+[[nodiscard]] ListenAddress parse_listen(const std::string& text);
+
+}  // namespace soulstone::agent
