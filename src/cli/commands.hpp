@@ -23,5 +23,8 @@ void register_migrate_commands(CLI::App& root, Context& context);
 // makes, sharing its --schema/--migrations/--lock-timeout flags.
 void register_migrate_diff_commands(CLI::App& migrate, Context& context,
                                     const std::shared_ptr<MigrateFlags>& flags);
+// `migrate dev` (migrate_dev_command.cpp), called by register_migrate_diff_commands.
+void register_migrate_dev_command(CLI::App& migrate, Context& context,
+                                  const std::shared_ptr<MigrateFlags>& flags);
 
 }  // namespace soulstone::cli
