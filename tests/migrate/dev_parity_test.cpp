@@ -74,5 +74,46 @@ INSTANTIATE_TEST_SUITE_P(Cases, DataLoss, ::testing::ValuesIn(cases()), [](const
   return name;
 });
 
+std::vector<std::string> platform_migrations() {
+  std::vector<std::string> names;
+  for (const auto& migration : read_migrations_dir(kPlatform / "migrations").migrations)
+    names.push_back(migration.name);
+  return names;
+}
+
+// Each migration is the file Prisma's migrate dev would have written at that
+// step (golden/soulstone/<name>.sql: Prisma's diff from the folder before it
+// to the schema of that day, made when it was the newest), and Prisma finds
+// nothing left between the whole folder and today's schema.
+TEST(SoulstoneHistory, EveryMigrationIsWhatPrismaWouldWrite) {
+  std::vector<std::string> names = platform_migrations();
+  ASSERT_GE(names.size(), 2u) << "the history should have more than one step";
+  EXPECT_TRUE(names[0].ends_with("_init")) << names[0];
+  for (const std::string& name : names) {
+    fs::path golden = kDev / "golden" / "soulstone" / (name + ".sql");
+    ASSERT_TRUE(fs::exists(golden)) << "no golden for " << name
+                                    << ": run tests/migrate/dev/regenerate-golden";
+    EXPECT_EQ(read_file(kPlatform / "migrations" / name / "migration.sql"), read_file(golden)) << name;
+  }
+  EXPECT_EQ(read_file(kDev / "golden" / "soulstone" / "pending.sql"), "-- This is an empty migration.\n");
+  EXPECT_EQ(read_file(kPlatform / "migrations" / "migration_lock.toml"), render_lock_file());
+}
+
+TEST(SoulstoneHistory, BuildsExactlyTheSchema) {
+  // dev on a copy, so a stale history would show as a new migration there.
+  TempDir copy("soulstone-history-");
+  fs::copy(kPlatform / "migrations", copy.path() / "migrations", fs::copy_options::recursive);
+  pg::ConnInfo database = soulstone::testing::fresh_database("platform");
+  DevResult result =
+      dev(database, {.schema = kPlatform / "schema.prisma", .migrations = copy.path() / "migrations"});
+  EXPECT_FALSE(result.diagnosis.needs_reset()) << result.diagnosis.reset_reason;
+  EXPECT_EQ(result.applied.size(), platform_migrations().size());
+  EXPECT_FALSE(result.created) << "the schema has changes no migration holds: run `soulstone migrate dev`";
+  pg::Connection connection = pg::Connection::open(database);
+  EXPECT_TRUE(status(connection, read_migrations_dir(copy.path() / "migrations")).up_to_date());
+  EXPECT_TRUE(diff(model::introspect(connection), model::from_schema(psl::load(kPlatform / "schema.prisma")))
+                  .empty());
+}
+
 }  // namespace
 }  // namespace soulstone::migrate
