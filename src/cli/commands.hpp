@@ -28,5 +28,8 @@ void register_restore_commands(CLI::App& root, Context& context);
 void register_drill_commands(CLI::App& root, Context& context);
 void register_generate_command(CLI::App& root, Context& context);
 void register_agent_commands(CLI::App& root, Context& context);
+// `migrate dev` (migrate_dev_command.cpp), called by register_migrate_diff_commands.
+void register_migrate_dev_command(CLI::App& migrate, Context& context,
+                                  const std::shared_ptr<MigrateFlags>& flags);
 
 }  // namespace soulstone::cli

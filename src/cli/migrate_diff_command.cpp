@@ -100,7 +100,7 @@ void run_diff(const DiffFlags& flags, Context& context) {
 }  // namespace
 
 void register_migrate_diff_commands(CLI::App& migrate, Context& context,
-                                    const std::shared_ptr<MigrateFlags>&) {
+                                    const std::shared_ptr<MigrateFlags>& migrate_flags) {
   auto flags = std::make_shared<DiffFlags>();
   CLI::App* diff = migrate.add_subcommand(
       "diff", "Compare two schema sources (empty, schema file, database, migrations folder); print the SQL");
@@ -136,6 +136,7 @@ void register_migrate_diff_commands(CLI::App& migrate, Context& context,
       throw Error(ErrorKind::Failure, error.what(), error.hint());  // --exit-code: every error is 1
     }
   });
+  if (migrate_flags) register_migrate_dev_command(migrate, context, migrate_flags);
 }
 
 }  // namespace soulstone::cli

@@ -299,6 +299,9 @@ CREATE INDEX "orders_user_id_placed_at_idx" ON "orders"("user_id", "placed_at" D
 CREATE INDEX "orders_status_idx" ON "orders"("status");
 
 -- CreateIndex
+CREATE INDEX "orders_email_idx" ON "orders"("email");
+
+-- CreateIndex
 CREATE INDEX "order_items_product_id_idx" ON "order_items"("product_id");
 
 -- CreateIndex

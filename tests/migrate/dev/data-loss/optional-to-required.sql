@@ -1,0 +1,1 @@
+INSERT INTO "User" (email, name) VALUES ('a@example.com', 'Ada'), ('b@example.com', NULL), ('c@example.com', NULL);

@@ -1,0 +1,1 @@
+INSERT INTO "User" (email, tags) VALUES ('a@example.com', 'red'), ('b@example.com', NULL);

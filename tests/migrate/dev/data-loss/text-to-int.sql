@@ -1,0 +1,1 @@
+INSERT INTO "User" (email, code) VALUES ('a@example.com', 'A1'), ('b@example.com', 'B2');
