@@ -1,18 +1,24 @@
 // The backup pipeline against the guide's nightly job, on the same database
-// in one run (issue 6's measure; the upload leg to S3 joins when the store
-// lands):
-//   floor:  pg_dump --format=custom --compress=0 > /dev/null
-//   guide:  pg_dump --format=custom -f FILE            (default gzip)
-//   ours:   pg_dump --compress=0 | zstd -T2 -3 | FILE  (write_archive into an atomic file)
+// in one run (issue 6's measure):
+//   floor:     pg_dump --format=custom --compress=0 > /dev/null
+//   guide:     pg_dump --format=custom -f FILE            (default gzip)
+//   ours:      pg_dump --compress=0 | zstd -T2 -3 | FILE  (write_archive into an atomic file)
+//   guide, S3: pg_dump --format=custom -f FILE, then aws s3 cp FILE s3://...   (to s3rver)
+//   ours, S3:  the soulstone binary: backup run into s3://... (to the same s3rver),
+//              streamed, manifest included; its peak RSS is measured (wait4)
 // The database is generated in a throw-away embedded server: rows shaped like
 // real ones (UUIDs, e-mail addresses, hex text, JSON, numerics, times).
 // SOULSTONE_BENCH_MB sets its size (default 1024).
 #include <benchmark/benchmark.h>
+#include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 
 #include "archive/file_sink.hpp"
 #include "archive/pipeline.hpp"
@@ -22,6 +28,9 @@
 #include "pg/subprocess.hpp"
 #include "pg/tools.hpp"
 #include "ratio_main.hpp"
+#include "s3rver.hpp"
+
+extern char** environ;
 
 namespace {
 
@@ -32,6 +41,7 @@ struct Fixture {
   std::unique_ptr<pg::EmbeddedServer> server;
   pg::ConnInfo database;
   std::uint64_t database_bytes = 0;
+  std::unique_ptr<soulstone::testing::S3rver> s3;
 
   Fixture() {
     ::chmod(folder.path().c_str(), 0755);
@@ -58,8 +68,12 @@ struct Fixture {
     // One unmeasured dump, so every contender reads a warm cache.
     (void)pg::run({.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0", "--file=/dev/null",
                             "--dbname=" + database.url()}});
+    s3 = std::make_unique<soulstone::testing::S3rver>("bench-backups");
   }
-  ~Fixture() { server->stop(); }
+  ~Fixture() {
+    s3.reset();
+    server->stop();
+  }
 };
 
 Fixture& fixture() {
@@ -98,17 +112,93 @@ void BM_Soulstone_PipelineZstdToFile(benchmark::State& state) {
   state.counters["stored_MB"] = megabytes(file);
 }
 
+struct ChildOutcome {
+  bool ok = false;
+  long peak_rss_kb = 0;
+};
+
+// posix_spawn + wait4: the child's own peak RSS, not that of anything else we started.
+ChildOutcome run_measured(const pg::Command& command) {
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+  for (const auto& [name, value] : command.env) env_text.push_back(name + "=" + value);
+  std::vector<char*> argv, envp;
+  for (const std::string& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& e : env_text) envp.push_back(const_cast<char*>(e.c_str()));
+  argv.push_back(nullptr);
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), envp.data()) != 0) return {};
+  int status = 0;
+  rusage usage{};
+  ::wait4(pid, &status, 0, &usage);
+  return {WIFEXITED(status) && WEXITSTATUS(status) == 0, usage.ru_maxrss};
+}
+
+double stored_megabytes(const std::string& prefix) {
+  auto ls = pg::run(fixture().s3->aws({"s3", "ls", "--recursive", "s3://bench-backups/" + prefix + "/"}));
+  double bytes = 0;
+  std::istringstream lines(ls.out);
+  for (std::string date, time, size, key; lines >> date >> time >> size >> key;)
+    if (key.find(".manifest.json") == std::string::npos && key.find(".lock") == std::string::npos)
+      bytes += std::stod(size);
+  return bytes / (1 << 20);
+}
+
+double g_guide_s3_mb = 0, g_ours_s3_mb = 0;
+long g_ours_s3_peak_kb = 0;
+
+void BM_Guide_PgDumpThenAwsS3Cp(benchmark::State& state) {
+  auto file = fixture().folder.path() / "guide-s3.dump";
+  int round = 0;
+  for (auto _ : state) {
+    auto dump = pg::run({.argv = {pg::tool_path("pg_dump"), "--format=custom", "--file=" + file.string(),
+                                  "--dbname=" + fixture().database.url()}});
+    auto copy = pg::run(fixture().s3->aws({"s3", "cp", file.string(),
+                                           "s3://bench-backups/guide/" + std::to_string(round++) + ".dump",
+                                           "--only-show-errors"}));
+    if (!dump.status.ok() || !copy.status.ok()) state.SkipWithError("pg_dump or aws s3 cp failed");
+  }
+  g_guide_s3_mb = megabytes(file);
+  state.counters["stored_MB"] = g_guide_s3_mb;
+}
+
+void BM_Soulstone_BackupRunToS3(benchmark::State& state) {
+  pg::Command command{.argv = {SOULSTONE_BINARY, "backup", "run", "--store", "s3://bench-backups/ours", "--endpoint",
+                               fixture().s3->endpoint()},
+                      .env = fixture().s3->client_env()};
+  command.env.emplace_back("DATABASE_URL", fixture().database.url());
+  for (auto _ : state) {
+    ChildOutcome outcome = run_measured(command);
+    if (!outcome.ok) state.SkipWithError("soulstone backup run failed");
+    g_ours_s3_peak_kb = std::max(g_ours_s3_peak_kb, outcome.peak_rss_kb);
+  }
+  g_ours_s3_mb = stored_megabytes("ours");
+  state.counters["stored_MB"] = g_ours_s3_mb;
+  state.counters["peak_RSS_MB"] = static_cast<double>(g_ours_s3_peak_kb) / 1024;
+}
+
 BENCHMARK(BM_Floor_PgDumpUncompressedToDevNull)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_Guide_PgDumpCustomGzipToFile)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_Soulstone_PipelineZstdToFile)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_Guide_PgDumpThenAwsS3Cp)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_Soulstone_BackupRunToS3)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 
 int main(int argc, char** argv) {
   (void)fixture();  // generate the database before anything is timed
-  return soulstone::bench::run_with_ratios(
+  int status = soulstone::bench::run_with_ratios(
       argc, argv,
       {{"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time", "BM_Guide_PgDumpCustomGzipToFile/iterations:1/real_time"},
        {"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time",
+        "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"},
+       {"BM_Soulstone_BackupRunToS3/iterations:1/real_time", "BM_Guide_PgDumpThenAwsS3Cp/iterations:1/real_time"},
+       {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
         "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"}});
+  if (g_guide_s3_mb > 0)
+    std::printf("stored size ours S3 / guide S3 = %.3f  (%.1f MB / %.1f MB)\n", g_ours_s3_mb / g_guide_s3_mb,
+                g_ours_s3_mb, g_guide_s3_mb);
+  std::printf("peak RSS of soulstone backup run = %.1f MB\n", static_cast<double>(g_ours_s3_peak_kb) / 1024);
+  return status;
 }

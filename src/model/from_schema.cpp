@@ -134,6 +134,9 @@ class Builder {
       if (const Expression* version = item.value_of("version")) extension.version = version->value;
       out_.extensions.push_back(std::move(extension));
     }
+    // Prisma's engine creates extensions in name order, whatever the datasource's order.
+    std::sort(out_.extensions.begin(), out_.extensions.end(),
+              [](const Extension& a, const Extension& b) { return a.name < b.name; });
   }
 
   [[nodiscard]] bool relation_mode_uses_foreign_keys() const {

@@ -77,7 +77,7 @@ std::vector<std::string> golden_names() {
 
 fs::path schema_for(const std::string& name) {
   if (name == "soulstone") return kSource / "apps" / "api" / "prisma" / "schema.prisma";
-  return kSource / "tests" / "schemas" / (name + ".prisma");
+  return kSource / "tests" / "schemas" / "valid" / (name + ".prisma");
 }
 
 class GoldenFromEmpty : public ::testing::TestWithParam<std::string> {};
