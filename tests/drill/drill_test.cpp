@@ -379,6 +379,18 @@ TEST_F(SchemaDrillTest, ASequenceLeftBehindItsColumnIsFound) {
   EXPECT_EQ(sequences.detail, "returned 1, expected 0");
 }
 
+// setval(s, max + 1, false), as db seed leaves a sequence (and pg_dump restores
+// it), hands out max + 1 next: ahead of its column, though pg_sequences shows
+// no last_value for it.
+TEST_F(SchemaDrillTest, ASequenceSetPastItsColumnWithoutACallPasses) {
+  Report report = drill({.after_restore = [](const pg::ConnInfo& copy) {
+    pg::Connection::open(copy).exec(
+        "SELECT setval('purchase_id_seq', (SELECT max(id) + 1 FROM purchase), false)");
+  }});
+  const Check& sequences = find_check(report, "smoke: every sequence is ahead of its column");
+  EXPECT_EQ(sequences.status, Status::Passed) << sequences.detail;
+}
+
 // A database migrated by `migrate deploy` from a migrations folder.
 class HistoryDrillTest : public DrillTest {
  protected:
