@@ -68,11 +68,11 @@ void load_schema_and_orders(const pg::ConnInfo& database) {
     SELECT (SELECT id FROM users WHERE email = 'user' || (i % 2000 + 1) || '@example.com'), 'PAID', 'EUR',
            (i % 500) * 1.5, 4.90, (i % 500) * 0.3, (i % 500) * 1.8 + 4.9, 'buyer' || i || '@example.com',
            jsonb_build_object('line1', i || ' Main Street', 'city', 'Springfield', 'country', 'US'),
-           '192.0.2.' || (i % 250), CASE WHEN i % 3 = 0 THEN 'Leave at the door' END,
+           ('192.0.2.' || (i % 250))::inet, CASE WHEN i % 3 = 0 THEN 'Leave at the door' END,
            now() - i * interval '1 minute', now()
     FROM generate_series(1, 10000) AS i;
-    VACUUM ANALYZE;
   )sql");
+  connection.exec("VACUUM ANALYZE");  // on its own: VACUUM cannot run in a multi-statement query's transaction
 }
 
 std::filesystem::path generate_prisma_client(const std::filesystem::path& dir) {
@@ -86,7 +86,7 @@ std::filesystem::path generate_prisma_client(const std::filesystem::path& dir) {
   std::ofstream(dir / "schema.prisma") << text;
   // Generation never starts the schema engine: any existing file will do.
   pg::RunResult result =
-      pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--schema",
+      pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--generator", "client", "--schema",
                         (dir / "schema.prisma").string()},
                .env = {{"PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true"}, {"PRISMA_HIDE_UPDATE_MESSAGE", "1"}},
                .cwd = dir});

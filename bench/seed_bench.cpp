@@ -224,7 +224,7 @@ struct Bench {
                  generator + "\n  output   = \"" + (dir / "client").string() + "\"");
     std::ofstream(dir / "schema.prisma") << text;
     pg::RunResult result =
-        pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--schema",
+        pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--generator", "client", "--schema",
                           (dir / "schema.prisma").string()},
                  .env = {{"PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true"}, {"PRISMA_HIDE_UPDATE_MESSAGE", "1"}},
                  .cwd = dir});
