@@ -1,7 +1,8 @@
 #include "snapshot/faker.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <array>
 #include <cstdint>
@@ -189,22 +190,43 @@ Part part_for_name(PiiKind kind, std::string_view column) noexcept {
   return Part::Whole;
 }
 
+struct MacFree {
+  void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
+};
+using MacContext = std::unique_ptr<EVP_MAC_CTX, MacFree>;
+
 struct Faker::State {
-  std::string salt;
+  // Keyed once; each value's HMAC starts from a copy, which skips the
+  // algorithm lookup and the key schedule (most of the cost for short values).
+  MacContext keyed;
+
+  explicit State(const std::string& salt) {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) throw Error(ErrorKind::Failure, "OpenSSL has no HMAC");
+    keyed.reset(EVP_MAC_CTX_new(mac));
+    EVP_MAC_free(mac);
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+    if (!keyed || EVP_MAC_init(keyed.get(), reinterpret_cast<const unsigned char*>(salt.data()), salt.size(),
+                               params) != 1)
+      throw Error(ErrorKind::Failure, "cannot set up HMAC-SHA-256 (OpenSSL)");
+  }
 
   Draws draws(PiiKind kind, std::string_view value) const {
-    std::string message = "soulstone-anonymize/1";
-    message.push_back('\0');
-    message += to_string(kind);
-    message.push_back('\0');
-    message += value;
-    std::array<unsigned char, 32> mac{};
-    unsigned int length = 0;
-    if (HMAC(EVP_sha256(), salt.data(), static_cast<int>(salt.size()),
-             reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(),
-             &length) == nullptr)
+    MacContext ctx(EVP_MAC_CTX_dup(keyed.get()));
+    std::string_view prefix = "soulstone-anonymize/1";
+    std::string_view name = to_string(kind);
+    const unsigned char zero = 0;
+    auto update = [&](std::string_view part) {
+      return EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1;
+    };
+    std::array<unsigned char, 32> out{};
+    std::size_t length = 0;
+    if (!ctx || !update(prefix) || EVP_MAC_update(ctx.get(), &zero, 1) != 1 || !update(name) ||
+        EVP_MAC_update(ctx.get(), &zero, 1) != 1 || !update(value) ||
+        EVP_MAC_final(ctx.get(), out.data(), &length, out.size()) != 1 || length != out.size())
       throw Error(ErrorKind::Failure, "HMAC-SHA-256 failed (OpenSSL)");
-    return Draws(mac);
+    return Draws(out);
   }
 
   std::string scalar(const FakeSpec& spec, std::string_view value) const {
@@ -298,7 +320,7 @@ struct Faker::State {
   }
 };
 
-Faker::Faker(std::string salt) : state_(std::make_unique<State>()) { state_->salt = std::move(salt); }
+Faker::Faker(std::string salt) : state_(std::make_unique<State>(salt)) {}
 Faker::~Faker() = default;
 Faker::Faker(Faker&&) noexcept = default;
 Faker& Faker::operator=(Faker&&) noexcept = default;
