@@ -34,7 +34,8 @@ WriteResult write_archive(const pg::ConnInfo& database, ByteSink& destination, c
   DigestSink dumped(&tee);
 
   WriteResult result;
-  result.dump = dump_database(database, dumped, {.progress = options.progress});
+  ByteSink& head = options.transform ? options.transform(dumped) : dumped;
+  result.dump = dump_database(database, head, {.progress = options.progress});
   result.summary = walker.summary();
   result.dump_size = dumped.size();
   result.dump_sha256 = dumped.sha256();

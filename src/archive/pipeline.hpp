@@ -21,6 +21,11 @@ struct WriteOptions {
   ZstdOptions zstd{.level = 3, .workers = 2};
   std::optional<Key> key;  // encrypt when set
   std::function<void(std::uint64_t dump_bytes)> progress;
+  // A stage between pg_dump and the rest of the pipeline (the snapshot's
+  // anonymiser): given the next sink, returns the stage that feeds it, which
+  // the caller owns and keeps alive until write_archive returns. The digest,
+  // the walk and the stored bytes then see the stage's output.
+  std::function<ByteSink&(ByteSink& next)> transform;
 };
 
 struct WriteResult {

@@ -1,5 +1,6 @@
 // soulstone snapshot create|restore: local snapshots for developers.
 
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -19,7 +20,37 @@ struct SnapshotFlags {
   std::string to;
   bool clean = false;
   bool production = false;
+  bool anonymize = false;
+  std::string schema = "apps/api/prisma/schema.prisma";
+  std::string columns_record = ".soulstone/snapshot-columns.json";
 };
+
+std::optional<snapshot::AnonymizeOptions> anonymize_options(const SnapshotFlags& flags) {
+  if (!flags.anonymize) return std::nullopt;
+  const char* salt = std::getenv("SOULSTONE_ANONYMIZE_SALT");
+  return snapshot::AnonymizeOptions{
+      .schema = flags.schema, .salt = salt != nullptr ? salt : "", .columns_record = flags.columns_record};
+}
+
+nlohmann::json anonymized_json(const snapshot::AnonymizeReport& report) {
+  return {{"marked_columns", report.marked_columns},
+          {"tables", report.tables},
+          {"rows", report.rows},
+          {"values", report.values},
+          {"columns_record", report.columns_record.string()},
+          {"first_record", report.first_record},
+          {"new_columns", report.new_columns}};
+}
+
+void print_anonymized(const snapshot::AnonymizeReport& report) {
+  std::cout << "anonymised " << report.values << " values of " << report.marked_columns << " @pii columns in "
+            << report.tables << " tables (" << report.rows << " rows)\n";
+  if (report.first_record)
+    std::cout << "columns recorded in " << report.columns_record.string()
+              << " (first anonymised snapshot: nothing to compare with)\n";
+  for (const auto& column : report.new_columns)
+    std::cout << "new since the last anonymised snapshot: " << column << "\n";
+}
 
 }  // namespace
 
@@ -32,24 +63,39 @@ void register_snapshot_commands(CLI::App& root, Context& context) {
       "create", "Dump the database (DATABASE_URL or the embedded server) into a local file, mode 0600");
   create->add_option("file", flags->file, "File to write (default local.dump.zst)");
   create->add_flag("--force", flags->force, "Replace the file if it exists");
+  create->add_flag("--anonymize", flags->anonymize,
+                   "Replace every /// @pii(kind) column with a keyed fake of its kind while dumping\n"
+                   "(salt from SOULSTONE_ANONYMIZE_SALT); refuses unmarked personal-looking columns");
+  create->add_option("--schema", flags->schema, "The schema whose @pii markers --anonymize applies")
+      ->capture_default_str();
+  create
+      ->add_option("--columns-record", flags->columns_record,
+                   "Where --anonymize records the columns it saw, to report new ones next time")
+      ->capture_default_str();
+  create->footer(
+      "Exit codes: 0 written, 2 usage, 3 bad schema, markers or salt, 4 database error, 5 pg_dump failed,\n"
+      "7 refused (file exists without --force, production source without --anonymize, unmarked\n"
+      "personal-looking columns). Nothing is written when it fails.");
   create->callback([&context, flags] {
     Progress progress("dumping", !context.json);
-    auto result = snapshot::create(
-        context.database(), {.file = flags->file, .replace = flags->force, .progress = [&](std::uint64_t b) {
-                               progress.update(b);
-                             }});
+    auto result =
+        snapshot::create(context.database(), {.file = flags->file,
+                                              .replace = flags->force,
+                                              .progress = [&](std::uint64_t b) { progress.update(b); },
+                                              .anonymize = anonymize_options(*flags)});
     progress.done();
-    if (context.json)
-      return print_json({{"file", result.file.string()},
-                         {"size_bytes", result.size},
-                         {"sha256", result.sha256},
-                         {"dump_bytes", result.dump_size},
-                         {"tables", result.tables},
-                         {"rows", result.rows},
-                         {"seconds", result.elapsed.count()}});
+    if (context.json) {
+      nlohmann::json out = {{"file", result.file.string()},     {"size_bytes", result.size},
+                            {"sha256", result.sha256},          {"dump_bytes", result.dump_size},
+                            {"tables", result.tables},          {"rows", result.rows},
+                            {"seconds", result.elapsed.count()}};
+      if (result.anonymized) out["anonymized"] = anonymized_json(*result.anonymized);
+      return print_json(out);
+    }
     std::cout << std::fixed << std::setprecision(2) << "snapshot " << result.file.string() << ": "
               << human_bytes(result.size) << " (" << human_bytes(result.dump_size) << " dumped), "
               << result.tables << " tables, " << result.rows << " rows, " << result.elapsed.count() << " s\n";
+    if (result.anonymized) print_anonymized(*result.anonymized);
   });
 
   CLI::App* restore = group->add_subcommand(

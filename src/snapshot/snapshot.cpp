@@ -9,6 +9,8 @@
 #include "base/error.hpp"
 #include "pg/connection.hpp"
 #include "pg/environment_mark.hpp"
+#include "snapshot/anonymize.hpp"
+#include "snapshot/anonymizer.hpp"
 
 namespace soulstone::snapshot {
 
@@ -41,29 +43,55 @@ long long user_tables(pg::Connection& connection) {
 
 CreateResult create(const pg::ConnInfo& source, const CreateOptions& options) {
   const auto started = Clock::now();
-  {
-    pg::Connection connection = pg::Connection::open(source);
-    if (pg::read_mark(connection) == pg::Environment::Production) {
-      throw Error(ErrorKind::Refused,
-                  "snapshot create refused: " + connection.display_url() +
-                      " is marked production, and local snapshots never hold customer data",
-                  "take the snapshot from a staging or development database");
-    }
-  }
   if (fs::exists(options.file) && !options.replace) {
     throw Error(ErrorKind::Refused, options.file.string() + " already exists",
                 "pass --force to replace it, or name another file");
   }
+  std::optional<Anonymization> anonymization;
+  {
+    pg::Connection connection = pg::Connection::open(source);
+    // An anonymised snapshot holds no customer data, whatever the source.
+    if (!options.anonymize && pg::read_mark(connection) == pg::Environment::Production) {
+      throw Error(ErrorKind::Refused,
+                  "snapshot create refused: " + connection.display_url() +
+                      " is marked production, and local snapshots never hold customer data",
+                  "take the snapshot from a staging or development database, or pass --anonymize");
+    }
+    if (options.anonymize) anonymization.emplace(prepare_anonymization(connection, *options.anonymize));
+  }
   archive::AtomicFileSink file(options.file);
-  archive::WriteResult written = archive::write_archive(source, file, {.progress = options.progress});
+  std::optional<AnonymizingSink> anonymizer;
+  archive::WriteOptions write{.progress = options.progress};
+  if (anonymization) {
+    write.transform = [&](archive::ByteSink& next) -> archive::ByteSink& {
+      return anonymizer.emplace(next, anonymization->plan, anonymization->faker);
+    };
+  }
+  archive::WriteResult written = archive::write_archive(source, file, write);
 
   CreateResult result{.file = fs::absolute(options.file),
                       .size = written.stored_size,
                       .sha256 = written.stored_sha256,
                       .dump_size = written.dump_size,
-                      .tables = written.summary.tables.size()};
+                      .tables = written.summary.tables.size(),
+                      .table_stats = written.summary.tables};
   for (const auto& table : written.summary.tables)
     result.rows += table.rows;
+  if (anonymization) {
+    const AnonymizeOptions& settings = *options.anonymize;
+    AnonymizeReport report{.marked_columns = anonymization->plan.columns.size(),
+                           .tables = anonymizer->stats().tables,
+                           .rows = anonymizer->stats().rows,
+                           .values = anonymizer->stats().values,
+                           .columns_record = settings.columns_record,
+                           .first_record = !anonymization->previous};
+    if (anonymization->previous)
+      report.new_columns = added_columns(*anonymization->previous, anonymization->columns);
+    // Only once the snapshot is complete: a failed run reports the same
+    // new columns again next time.
+    write_column_record(settings.columns_record, anonymization->columns);
+    result.anonymized = std::move(report);
+  }
   result.elapsed = Clock::now() - started;
   return result;
 }
