@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace soulstone::client {
@@ -23,18 +24,13 @@ namespace soulstone::client {
 template <class T>
 class ToOne {
  public:
+  // Rows read by one query share one copy of a related row (a thousand
+  // orders of one user hold one User); the mutable get() copies a shared row
+  // before handing it out, so every ToOne still behaves as a value of its own.
   ToOne() = default;
-  ToOne(const ToOne& other)
-      : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr), loaded_(other.loaded_) {}
-  ToOne& operator=(const ToOne& other) {
-    if (this != &other) *this = ToOne(other);
-    return *this;
-  }
-  ToOne(ToOne&&) noexcept = default;
-  ToOne& operator=(ToOne&&) noexcept = default;
-  ~ToOne() = default;
 
   [[nodiscard]] bool loaded() const noexcept { return loaded_; }
+
   // The related row, or nullptr when there is none.
   [[nodiscard]] const T* get() const {
     if (!loaded_) throw_not_included();
@@ -42,24 +38,31 @@ class ToOne {
   }
   [[nodiscard]] T* get() {
     if (!loaded_) throw_not_included();
+    if (value_ && value_.use_count() > 1) value_ = std::make_shared<T>(std::as_const(*value_));
     return value_.get();
   }
+
   // Marks the relation loaded, with no related row (yet).
   void mark_loaded() noexcept {
     value_.reset();
     loaded_ = true;
   }
   void set(const T* value) {
-    value_ = value ? std::make_unique<T>(*value) : nullptr;
+    value_ = value ? std::make_shared<T>(*value) : nullptr;
     loaded_ = true;
   }
   void set(T&& value) {
-    value_ = std::make_unique<T>(std::move(value));
+    value_ = std::make_shared<T>(std::move(value));
+    loaded_ = true;
+  }
+  // The row, shared with the other rows of the same read.
+  void share(std::shared_ptr<T> value) noexcept {
+    value_ = std::move(value);
     loaded_ = true;
   }
 
  private:
-  std::unique_ptr<T> value_;
+  std::shared_ptr<T> value_;
   bool loaded_ = false;
 };
 

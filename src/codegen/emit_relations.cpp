@@ -74,7 +74,12 @@ void emit_relation(Text& out, const Plan& plan, const ModelPlan& m, const Relati
   out.line("// " + m.schema_name + "." + r.field + ": the " + target.schema_name + " rows of the rows read.");
   out.line("void " + helper("include", m) + "_" + member + "(" + rt("Session") + "& session, std::vector<" +
            m.name + ">& rows) {");
-  out.indent().line("std::map<" + key_type(m, r.local) + ", std::vector<std::size_t>> parents;");
+  // A hash map where the key hashes (strings, integers): thousands of parents
+  // cost a string comparison per tree level in an ordered map.
+  const std::string parent_key = key_type(m, r.local);
+  const bool hashable = parent_key == "std::string" || parent_key == "std::int32_t" || parent_key == "std::int64_t";
+  out.indent().line(std::string(hashable ? "std::unordered_map<" : "std::map<") + parent_key +
+                    ", std::vector<std::size_t>> parents;");
   out.line("for (std::size_t i = 0; i < rows.size(); ++i) {").indent();
   out.line("rows[i]." + member + ".mark_loaded();");
   if (std::string test = missing(m, r.local, "rows[i]"); !test.empty())
@@ -116,10 +121,14 @@ void emit_relation(Text& out, const Plan& plan, const ModelPlan& m, const Relati
   out.line("auto found = parents.find(" + key_expression + ");");
   out.line("if (found == parents.end()) continue;");
   out.line("const std::vector<std::size_t>& owners = found->second;");
-  std::string copy = r.to_many() ? ".add(child);" : ".set(&child);";
-  std::string move = r.to_many() ? ".add(std::move(child));" : ".set(std::move(child));";
-  out.line("for (std::size_t k = 0; k + 1 < owners.size(); ++k) rows[owners[k]]." + member + copy);
-  out.line("rows[owners.back()]." + member + move);
+  if (r.to_many()) {
+    out.line("for (std::size_t k = 0; k + 1 < owners.size(); ++k) rows[owners[k]]." + member + ".add(child);");
+    out.line("rows[owners.back()]." + member + ".add(std::move(child));");
+  } else {
+    // Every row that points at this one shares it (ToOne copies on write).
+    out.line("auto shared = std::make_shared<" + target.name + ">(std::move(child));");
+    out.line("for (std::size_t owner : owners) rows[owner]." + member + ".share(shared);");
+  }
   out.dedent().line("}");
   out.dedent().line("}");
   out.line();
