@@ -195,7 +195,7 @@ bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc, 
     lexer_.reset(at);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
-    line.attributes.push_back({at, lexer_.pos()});
+    if (layout_ != nullptr) line.attributes.push_back({at, lexer_.pos()});
     field.attributes.push_back(std::move(attribute));
   }
   std::optional<std::string> doc = std::move(pending_doc);
@@ -225,7 +225,7 @@ bool Parser::parse_block_attribute(std::vector<Attribute>& attributes, Member& l
   line.kind = MemberKind::BlockAttribute;
   std::uint32_t begin = lexer_.pos();
   if (!parse_attribute(attribute)) return false;
-  line.attributes.push_back({begin, lexer_.pos()});
+  if (layout_ != nullptr) line.attributes.push_back({begin, lexer_.pos()});
   std::optional<std::string> ignored;
   if (!parse_line_end(ignored, line.trailing)) return false;
   attributes.push_back(std::move(attribute));
@@ -249,7 +249,7 @@ bool Parser::parse_enum_value(Enum& value, std::optional<std::string>& pending_d
     lexer_.reset(at);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
-    line.attributes.push_back({at, lexer_.pos()});
+    if (layout_ != nullptr) line.attributes.push_back({at, lexer_.pos()});
     entry.attributes.push_back(std::move(attribute));
   }
   std::optional<std::string> doc = std::move(pending_doc);
