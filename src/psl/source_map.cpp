@@ -39,7 +39,7 @@ std::size_t SourceMap::line_of(std::uint32_t offset) const {
   return last_line_ = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
 }
 
-Position SourceMap::position(std::uint32_t offset) const {
+Position SourceMap::position_elsewhere(std::uint32_t offset) const {
   if (offset > text_.size()) offset = static_cast<std::uint32_t>(text_.size());
   std::size_t line = line_of(offset);
   std::uint32_t start = line_starts_[line];

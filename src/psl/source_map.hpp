@@ -19,12 +19,20 @@ class SourceMap {
  public:
   SourceMap(std::string_view text, std::uint32_t file);
 
-  [[nodiscard]] Position position(std::uint32_t offset) const;
+  [[nodiscard]] Position position(std::uint32_t offset) const {
+    // Inline for the common case: an ASCII line, the one asked last.
+    std::size_t line = last_line_;
+    if (line_starts_[line] <= offset && offset < line_starts_[line + 1] && ascii_[line]) {
+      return Position{offset, static_cast<std::uint32_t>(line + 1), offset - line_starts_[line] + 1};
+    }
+    return position_elsewhere(offset);
+  }
   [[nodiscard]] Span span(std::uint32_t begin, std::uint32_t end) const {
     return Span{file_, position(begin), position(end)};
   }
 
  private:
+  [[nodiscard]] Position position_elsewhere(std::uint32_t offset) const;
   // The 0-based line holding `offset` (offset <= text size).
   [[nodiscard]] std::size_t line_of(std::uint32_t offset) const;
 
