@@ -1,6 +1,7 @@
 // One-line declarations inside blocks: fields, enum values, block
 // attributes, configuration properties, and the comments around them.
 
+#include <algorithm>
 #include <utility>
 
 #include "psl/parser.hpp"
@@ -161,6 +162,14 @@ bool Parser::parse_attribute(Attribute& attribute) {
   return true;
 }
 
+// Room for as many attributes as the line has `@`s (a hint), so that they
+// are not moved each time the vector grows.
+void Parser::reserve_attributes(std::vector<Attribute>& attributes) {
+  std::string_view rest = lexer_.text().substr(lexer_.pos());
+  rest = rest.substr(0, rest.find('\n'));
+  attributes.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '@')));
+}
+
 bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc, Member& line) {
   std::uint32_t begin = lexer_.pos();
   Token name = lexer_.next();
@@ -193,6 +202,7 @@ bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc, 
       break;
     }
     lexer_.reset(at);
+    if (field.attributes.empty()) reserve_attributes(field.attributes);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
     if (layout_ != nullptr) line.attributes.push_back({at, lexer_.pos()});

@@ -12,8 +12,11 @@
 // Phases report in that order and, within a phase, in declaration order, so
 // the first diagnostic is the one Prisma reports first.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,7 +106,11 @@ class Arguments {
  private:
   Validation& v_;
   const Attribute& attribute_;
-  std::vector<const Argument*> pending_;
+  // One Arguments per attribute of the schema: the few pending arguments
+  // live in this buffer rather than in an allocation of their own.
+  std::array<std::byte, 16 * sizeof(const Argument*)> buffer_;
+  std::pmr::monotonic_buffer_resource resource_{buffer_.data(), buffer_.size()};
+  std::pmr::vector<const Argument*> pending_{&resource_};
 };
 
 class AttributeSet {
@@ -150,9 +157,9 @@ void check_config(Validation& v);
 void check_schema(Validation& v);
 void check_relations(Validation& v);
 
-// Field index sets that make a unique criterion of a model (its id and
-// every unique index); `required_only` keeps those of required fields.
-[[nodiscard]] std::vector<std::vector<std::size_t>> unique_criteria(const Validation& v, std::size_t model,
-                                                                    bool required_only);
+// Whether `fields`, as a set, is a unique criterion of `model`: its id or
+// one of its unique indexes.
+[[nodiscard]] bool is_unique_criterion(const Validation& v, std::size_t model,
+                                       const std::vector<std::size_t>& fields);
 
 }  // namespace soulstone::psl::detail
