@@ -117,7 +117,7 @@ Token Lexer::lex_word(std::uint32_t begin) {
   }
   // Digits first: 42 and 1.5 are numbers, 1.5.2 or 2fa are names.
   std::string_view word = text_.substr(begin, i - begin);
-  if (is_number(word)) {
+  if (is_digit(word.front()) && is_number(word)) {  // most words are names: skip the full check
     pos_ = static_cast<std::uint32_t>(i);
     return {Tok::Number, begin, pos_};
   }

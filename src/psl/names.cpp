@@ -2,6 +2,7 @@
 // same name in one namespace (types; datasources; generators; the fields of
 // a model; the values of an enum; the properties of a block).
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,7 +34,7 @@ void identifier(Validation& v, const std::string& name, const Span& span, std::s
     v.error("Error validating: The name of a " + std::string(item) + " must not be empty.", span);
   } else if (name.front() >= '0' && name.front() <= '9') {
     v.error("Error validating: The name of a " + std::string(item) + " must not start with a number.", span);
-  } else if (name.find('-') != std::string::npos) {
+  } else if (std::find(name.begin(), name.end(), '-') != name.end()) {  // inline: names are short
     v.error("Error validating: The character `-` is not allowed in " + std::string(item) + " names.", span);
   }
 }
