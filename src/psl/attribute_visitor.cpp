@@ -181,7 +181,21 @@ std::optional<std::vector<const Expression*>> Arguments::constant_list(const Exp
 // ---------------------------------------------------------------------------
 
 AttributeSet::AttributeSet(Validation& v, const std::vector<Attribute>& attributes)
-    : v_(v), attributes_(attributes), used_(attributes.size(), false) {}
+    : v_(v), attributes_(attributes) {
+  if (attributes.size() > 64) used_more_.assign(attributes.size() - 64, false);
+}
+
+void AttributeSet::mark_used(std::size_t i) {
+  if (i < 64) {
+    used_mask_ |= std::uint64_t{1} << i;
+  } else {
+    used_more_[i - 64] = true;
+  }
+}
+
+bool AttributeSet::used(std::size_t i) const {
+  return i < 64 ? (used_mask_ >> i & 1) != 0 : used_more_[i - 64];
+}
 
 bool AttributeSet::usable(const Attribute& attribute) {
   bool usable = true;
@@ -211,20 +225,22 @@ bool AttributeSet::usable(const Attribute& attribute) {
 }
 
 const Attribute* AttributeSet::single(std::string_view name) {
-  std::vector<std::size_t> found;
+  std::size_t count = 0;
+  std::size_t first = 0;
   for (std::size_t i = 0; i < attributes_.size(); ++i) {
-    if (attributes_[i].name == name) found.push_back(i);
+    if (attributes_[i].name != name) continue;
+    if (count++ == 0) first = i;
+    mark_used(i);
   }
-  if (found.empty()) return nullptr;
-  for (std::size_t i : found)
-    used_[i] = true;
-  if (found.size() > 1) {
-    for (std::size_t i : found) {
+  if (count == 0) return nullptr;
+  if (count > 1) {
+    for (std::size_t i = first; i < attributes_.size(); ++i) {
+      if (attributes_[i].name != name) continue;
       v_.error("Attribute \"@" + attributes_[i].name + "\" can only be defined once.", attributes_[i].span);
     }
     return nullptr;
   }
-  const Attribute& attribute = attributes_[found.front()];
+  const Attribute& attribute = attributes_[first];
   return usable(attribute) ? &attribute : nullptr;
 }
 
@@ -232,7 +248,7 @@ std::vector<const Attribute*> AttributeSet::repeated(std::string_view name) {
   std::vector<const Attribute*> out;
   for (std::size_t i = 0; i < attributes_.size(); ++i) {
     if (attributes_[i].name != name) continue;
-    used_[i] = true;
+    mark_used(i);
     if (usable(attributes_[i])) out.push_back(&attributes_[i]);
   }
   return out;
@@ -242,7 +258,7 @@ const Attribute* AttributeSet::datasource_scoped() {
   const Attribute* found = nullptr;
   for (std::size_t i = 0; i < attributes_.size(); ++i) {
     if (attributes_[i].name.find('.') == std::string::npos) continue;
-    used_[i] = true;
+    mark_used(i);
     if (found != nullptr) {
       v_.error("Attribute \"@" + std::string(attributes_[i].prefix()) + "\" can only be defined once.",
                attributes_[i].span);
@@ -254,7 +270,7 @@ const Attribute* AttributeSet::datasource_scoped() {
 
 void AttributeSet::finish() {
   for (std::size_t i = 0; i < attributes_.size(); ++i) {
-    if (!used_[i]) v_.error("Attribute not known: \"@" + attributes_[i].name + "\".", attributes_[i].span);
+    if (!used(i)) v_.error("Attribute not known: \"@" + attributes_[i].name + "\".", attributes_[i].span);
   }
 }
 

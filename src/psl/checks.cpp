@@ -95,31 +95,44 @@ void length_arguments(Validation& v, const Model& model) {
   }
 }
 
+// Whether the model has an id or unique index of required (and supported)
+// fields only.
 bool has_strict_unique_criteria(const Validation& v, std::size_t model) {
-  return !unique_criteria(v, model, true).empty();
+  const Model& m = v.schema.models[model];
+  const ModelInfo& info = v.models[model];
+  auto strict = [&](const std::vector<std::size_t>& fields) {
+    return !fields.empty() && std::all_of(fields.begin(), fields.end(), [&](std::size_t f) {
+      return m.fields[f].arity() == Arity::Required && m.fields[f].type.kind != TypeKind::Unsupported;
+    });
+  };
+  if (strict(info.id_fields)) return true;
+  return std::any_of(info.indexes.begin(), info.indexes.end(), [&](const IndexInfo& index) {
+    return index.type == IndexInfo::Type::Unique && strict(index.fields);
+  });
 }
 
 }  // namespace
 
-std::vector<std::vector<std::size_t>> unique_criteria(const Validation& v, std::size_t model,
-                                                      bool required_only) {
-  const Model& m = v.schema.models[model];
+namespace {
+
+bool contains_all(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
+  return std::all_of(b.begin(), b.end(),
+                     [&](std::size_t f) { return std::find(a.begin(), a.end(), f) != a.end(); });
+}
+
+}  // namespace
+
+// Compares as sets in place: it runs for every relation, and criteria have
+// a few fields each.
+bool is_unique_criterion(const Validation& v, std::size_t model, const std::vector<std::size_t>& fields) {
   const ModelInfo& info = v.models[model];
-  std::vector<std::vector<std::size_t>> out;
-  auto add = [&](const std::vector<std::size_t>& fields) {
-    if (fields.empty()) return;
-    if (required_only) {
-      for (std::size_t f : fields) {
-        if (m.fields[f].arity() != Arity::Required || m.fields[f].type.kind == TypeKind::Unsupported) return;
-      }
-    }
-    out.push_back(fields);
+  auto same = [&](const std::vector<std::size_t>& criterion) {
+    return !criterion.empty() && contains_all(criterion, fields) && contains_all(fields, criterion);
   };
-  add(info.id_fields);
-  for (const IndexInfo& index : info.indexes) {
-    if (index.type == IndexInfo::Type::Unique) add(index.fields);
-  }
-  return out;
+  if (same(info.id_fields)) return true;
+  return std::any_of(info.indexes.begin(), info.indexes.end(), [&](const IndexInfo& index) {
+    return index.type == IndexInfo::Type::Unique && same(index.fields);
+  });
 }
 
 void check_schema(Validation& v) {

@@ -117,7 +117,7 @@ Token Lexer::lex_word(std::uint32_t begin) {
   }
   // Digits first: 42 and 1.5 are numbers, 1.5.2 or 2fa are names.
   std::string_view word = text_.substr(begin, i - begin);
-  if (is_number(word)) {
+  if (is_digit(word.front()) && is_number(word)) {  // most words are names: skip the full check
     pos_ = static_cast<std::uint32_t>(i);
     return {Tok::Number, begin, pos_};
   }
@@ -140,6 +140,19 @@ Token Lexer::lex_word(std::uint32_t begin) {
 }
 
 Token Lexer::next() {
+  // The parser backtracks by a token at almost every step (peek, or next
+  // then reset), so the token last lexed from this position is kept.
+  if (pos_ == cached_at_) {
+    pos_ = cached_.end;
+    return cached_;
+  }
+  std::uint32_t at = pos_;
+  cached_ = lex();
+  cached_at_ = at;
+  return cached_;
+}
+
+Token Lexer::lex() {
   skip_spaces();
   std::uint32_t begin = pos_;
   if (pos_ >= text_.size()) return {Tok::End, begin, begin};

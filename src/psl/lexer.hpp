@@ -73,11 +73,16 @@ class Lexer {
 
  private:
   [[nodiscard]] std::size_t space_length(std::size_t at) const noexcept;
+  Token lex();
   Token lex_string(std::uint32_t begin);
   Token lex_word(std::uint32_t begin);
 
   std::string_view text_;
   std::uint32_t pos_ = 0;
+  // The token lex() returned from cached_at_ (which is before its spaces);
+  // every token ends where lex() leaves pos_.
+  std::uint32_t cached_at_ = UINT32_MAX;
+  Token cached_;
 };
 
 struct EscapeError {

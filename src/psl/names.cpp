@@ -2,9 +2,10 @@
 // same name in one namespace (types; datasources; generators; the fields of
 // a model; the values of an enum; the properties of a block).
 
-#include <map>
-#include <set>
+#include <algorithm>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "psl/validation.hpp"
 
@@ -33,7 +34,7 @@ void identifier(Validation& v, const std::string& name, const Span& span, std::s
     v.error("Error validating: The name of a " + std::string(item) + " must not be empty.", span);
   } else if (name.front() >= '0' && name.front() <= '9') {
     v.error("Error validating: The name of a " + std::string(item) + " must not start with a number.", span);
-  } else if (name.find('-') != std::string::npos) {
+  } else if (std::find(name.begin(), name.end(), '-') != name.end()) {  // inline: names are short
     v.error("Error validating: The character `-` is not allowed in " + std::string(item) + " names.", span);
   }
 }
@@ -49,14 +50,29 @@ void scalar_name(Validation& v, const std::string& name, const Span& span) {
   }
 }
 
+// Whether items[i].name occurs in items[0, i). A linear scan for the usual
+// few dozen items (no allocation); past that, `seen` hashes the names and
+// must be given every i in order.
+template <typename T>
+bool repeated_name(const std::vector<T>& items, std::size_t i, std::unordered_set<std::string_view>& seen) {
+  if (items.size() <= 64) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (items[j].name == items[i].name) return true;
+    }
+    return false;
+  }
+  return !seen.insert(items[i].name).second;
+}
+
 void fields(Validation& v, const Model& model, std::string_view item, std::string_view container) {
-  std::set<std::string_view> seen;
-  for (const Field& field : model.fields) {
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t i = 0; i < model.fields.size(); ++i) {
+    const Field& field = model.fields[i];
     if (!item.empty()) {
       identifier(v, field.name, field.name_span, item);
       attribute_identifiers(v, field.attributes);
     }
-    if (!seen.insert(field.name).second) {
+    if (repeated_name(model.fields, i, seen)) {
       v.error("Field \"" + field.name + "\" is already defined on " + std::string(container) + " \"" +
                   model.name + "\".",
               field.name_span);
@@ -65,10 +81,11 @@ void fields(Validation& v, const Model& model, std::string_view item, std::strin
 }
 
 void properties(Validation& v, const ConfigBlock& block) {
-  std::set<std::string_view> seen;
+  std::unordered_set<std::string_view> seen;
   const char* kind = block.kind == ConfigKind::Datasource ? "source" : "generator";
-  for (const ConfigProperty& property : block.properties) {
-    if (!seen.insert(property.name).second) {
+  for (std::size_t i = 0; i < block.properties.size(); ++i) {
+    const ConfigProperty& property = block.properties[i];
+    if (repeated_name(block.properties, i, seen)) {
       v.error("Key \"" + property.name + "\" is already defined in " + kind + " \"" + block.name + "\".",
               property.name_span);
     }
@@ -77,19 +94,37 @@ void properties(Validation& v, const ConfigBlock& block) {
 
 }  // namespace
 
+namespace {
+
+void index(std::unordered_map<std::string_view, std::size_t>& names, const auto& declarations) {
+  names.reserve(declarations.size());
+  for (std::size_t i = 0; i < declarations.size(); ++i)
+    names.emplace(declarations[i].name, i);  // keeps the first of duplicates
+}
+
+}  // namespace
+
+void index_names(Validation& v) {
+  index(v.model_names, v.schema.models);
+  index(v.enum_names, v.schema.enums);
+  index(v.composite_type_names, v.schema.composite_types);
+}
+
 void check_names(Validation& v) {
   Schema& schema = v.schema;
   struct Seen {
     std::string_view kind;
   };
-  std::map<std::string_view, std::string_view> types;  // name -> kind word
-  std::map<std::string_view, std::string_view> datasources;
-  std::map<std::string_view, std::string_view> generators;
+  using Namespace = std::unordered_map<std::string_view, std::string_view>;  // name -> kind word
+  Namespace types;
+  Namespace datasources;
+  Namespace generators;
+  types.reserve(schema.order.size());
   for (const TopRef& top : schema.order) {
     const std::string* name = nullptr;
     const Span* name_span = nullptr;
     std::string_view kind;
-    std::map<std::string_view, std::string_view>* namespace_ = &types;
+    Namespace* namespace_ = &types;
     switch (top.kind) {
       case TopKind::Enum: {
         const Enum& e = schema.enums[top.index];
@@ -106,11 +141,12 @@ void check_names(Validation& v) {
                   e.span);
         }
         attribute_identifiers(v, e.attributes);
-        std::set<std::string_view> values;
-        for (const EnumValue& value : e.values) {
+        std::unordered_set<std::string_view> values;
+        for (std::size_t i = 0; i < e.values.size(); ++i) {
+          const EnumValue& value = e.values[i];
           identifier(v, value.name, value.name_span, "Enum Value");
           attribute_identifiers(v, value.attributes);
-          if (!values.insert(value.name).second) {
+          if (repeated_name(e.values, i, values)) {
             v.error("Value \"" + value.name + "\" is already defined on enum \"" + e.name + "\".",
                     value.span);
           }

@@ -1,6 +1,7 @@
 // Expressions and argument lists: strings, numbers, constants, function
 // calls and arrays, all on one line as Prisma's grammar has them.
 
+#include <algorithm>
 #include <utility>
 
 #include "psl/parser.hpp"
@@ -18,6 +19,12 @@ bool Parser::parse_arguments(std::vector<Argument>& arguments, std::optional<Spa
     return lexer_.next().kind == Tok::RParen;
   }
   lexer_.reset(at);
+  // Room for one argument per comma to the end of the line (a hint, capped),
+  // so that arguments are not moved each time the vector grows.
+  std::string_view rest = lexer_.text().substr(at);
+  rest = rest.substr(0, rest.find('\n'));
+  arguments.reserve(
+      std::min<std::size_t>(8, 1 + static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ','))));
   for (;;) {
     Argument argument;
     std::uint32_t begin = lexer_.skip_spaces();

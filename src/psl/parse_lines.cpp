@@ -1,6 +1,7 @@
 // One-line declarations inside blocks: fields, enum values, block
 // attributes, configuration properties, and the comments around them.
 
+#include <algorithm>
 #include <utility>
 
 #include "psl/parser.hpp"
@@ -161,6 +162,14 @@ bool Parser::parse_attribute(Attribute& attribute) {
   return true;
 }
 
+// Room for as many attributes as the line has `@`s (a hint), so that they
+// are not moved each time the vector grows.
+void Parser::reserve_attributes(std::vector<Attribute>& attributes) {
+  std::string_view rest = lexer_.text().substr(lexer_.pos());
+  rest = rest.substr(0, rest.find('\n'));
+  attributes.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '@')));
+}
+
 bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc, Member& line) {
   std::uint32_t begin = lexer_.pos();
   Token name = lexer_.next();
@@ -193,9 +202,10 @@ bool Parser::parse_field(Model& model, std::optional<std::string>& pending_doc, 
       break;
     }
     lexer_.reset(at);
+    if (field.attributes.empty()) reserve_attributes(field.attributes);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
-    line.attributes.push_back({at, lexer_.pos()});
+    if (layout_ != nullptr) line.attributes.push_back({at, lexer_.pos()});
     field.attributes.push_back(std::move(attribute));
   }
   std::optional<std::string> doc = std::move(pending_doc);
@@ -225,7 +235,7 @@ bool Parser::parse_block_attribute(std::vector<Attribute>& attributes, Member& l
   line.kind = MemberKind::BlockAttribute;
   std::uint32_t begin = lexer_.pos();
   if (!parse_attribute(attribute)) return false;
-  line.attributes.push_back({begin, lexer_.pos()});
+  if (layout_ != nullptr) line.attributes.push_back({begin, lexer_.pos()});
   std::optional<std::string> ignored;
   if (!parse_line_end(ignored, line.trailing)) return false;
   attributes.push_back(std::move(attribute));
@@ -249,7 +259,7 @@ bool Parser::parse_enum_value(Enum& value, std::optional<std::string>& pending_d
     lexer_.reset(at);
     Attribute attribute;
     if (!parse_attribute(attribute)) return false;
-    line.attributes.push_back({at, lexer_.pos()});
+    if (layout_ != nullptr) line.attributes.push_back({at, lexer_.pos()});
     entry.attributes.push_back(std::move(attribute));
   }
   std::optional<std::string> doc = std::move(pending_doc);

@@ -6,6 +6,7 @@
 
 #include "psl/parser.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -256,6 +257,12 @@ bool Parser::parse_body(std::vector<Member>& members, std::optional<std::string>
 }
 
 bool Parser::parse_model_body(Model& model, std::vector<Member>& members) {
+  // Room for one field per line up to the next `}`, so that the fields are
+  // not moved each time the vector grows (a hint: a `}` in a string or a
+  // comment only makes it small).
+  std::string_view rest = lexer_.text().substr(lexer_.pos());
+  rest = rest.substr(0, rest.find('}'));
+  model.fields.reserve(static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '\n')));
   std::optional<std::string> pending_doc;
   return parse_body(members, pending_doc,
                     "Error validating: This line is not a valid field or attribute definition.",

@@ -53,6 +53,7 @@ class Parser {
   bool parse_field_type(FieldType& type, std::string& legacy_error, Span& legacy_span, Member& line);
   bool parse_base_type(FieldType& type);
   bool parse_attribute(Attribute& attribute);
+  void reserve_attributes(std::vector<Attribute>& attributes);
   // Trailing comment then newline; the comment's documentation is appended.
   bool parse_line_end(std::optional<std::string>& doc, Range& trailing);
 

@@ -3,7 +3,6 @@
 // criterion; many-to-many relations between models with a single-field id.
 
 #include <algorithm>
-#include <set>
 #include <string>
 
 #include "psl/validation.hpp"
@@ -107,10 +106,7 @@ class RelationCheck {
   void references_unique(const Field& a, const Model& b_model,
                          const std::optional<std::vector<std::size_t>>& refs) {
     if (!refs || refs->empty()) return;
-    std::set<std::size_t> wanted(refs->begin(), refs->end());
-    for (const auto& criterion : unique_criteria(v_, r_.to_model, false)) {
-      if (std::set<std::size_t>(criterion.begin(), criterion.end()) == wanted) return;
-    }
+    if (is_unique_criterion(v_, r_.to_model, *refs)) return;
     std::string hint;
     if (refs->size() == 1) {
       hint = "Consider adding an `@unique` attribute to the field `" + b_model.fields[refs->front()].name +
@@ -209,12 +205,7 @@ class RelationCheck {
       }
     }
     if (fields && !fields->empty() && !has_argument(*b, "fields")) {
-      std::set<std::size_t> wanted(fields->begin(), fields->end());
-      bool unique = false;
-      for (const auto& criterion : unique_criteria(v_, r_.from_model, false)) {
-        if (std::set<std::size_t>(criterion.begin(), criterion.end()) == wanted) unique = true;
-      }
-      if (!unique) {
+      if (!is_unique_criterion(v_, r_.from_model, *fields)) {
         std::string hint;
         if (fields->size() == 1) {
           hint = "Either add an `@unique` attribute to the field `" + a_model.fields[fields->front()].name +

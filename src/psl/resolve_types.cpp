@@ -44,22 +44,20 @@ void resolve_field(Validation& v, Field& field) {
     type.scalar = *scalar;
     return;
   }
-  if (std::size_t model = v.schema.model_index(type.name); model != npos) {
+  if (auto it = v.model_names.find(type.name); it != v.model_names.end()) {
     type.kind = TypeKind::Model;
-    type.target = model;
+    type.target = it->second;
     return;
   }
-  if (std::size_t e = v.schema.enum_index(type.name); e != npos) {
+  if (auto it = v.enum_names.find(type.name); it != v.enum_names.end()) {
     type.kind = TypeKind::Enum;
-    type.target = e;
+    type.target = it->second;
     return;
   }
-  for (std::size_t i = 0; i < v.schema.composite_types.size(); ++i) {
-    if (v.schema.composite_types[i].name == type.name) {
-      type.kind = TypeKind::CompositeType;
-      type.target = i;
-      return;
-    }
+  if (auto it = v.composite_type_names.find(type.name); it != v.composite_type_names.end()) {
+    type.kind = TypeKind::CompositeType;
+    type.target = it->second;
+    return;
   }
   std::string message =
       "Type \"" + type.name +

@@ -7,6 +7,7 @@ namespace soulstone::psl {
 std::vector<Diagnostic> validate(Schema& schema) {
   std::vector<Diagnostic> diagnostics;
   detail::Validation v{schema, diagnostics, {}, {}, {}};
+  detail::index_names(v);
   detail::collect_configuration(v);
   detail::check_names(v);
   detail::resolve_types(v);

@@ -12,10 +12,15 @@
 // Phases report in that order and, within a phase, in declaration order, so
 // the first diagnostic is the one Prisma reports first.
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "psl/ast.hpp"
@@ -45,6 +50,12 @@ struct Validation {
   std::vector<ModelInfo> models;  // parallel to schema.models
   std::vector<std::string> preview_features;
   std::string datasource_name;  // the first datasource's name ("" when none)
+  // Type names to indexes (the first declaration of a name wins, as in
+  // Schema::model_index), so that resolving every field's type does not
+  // scan every model: a schema of n models would cost n^2.
+  std::unordered_map<std::string_view, std::size_t> model_names;
+  std::unordered_map<std::string_view, std::size_t> enum_names;
+  std::unordered_map<std::string_view, std::size_t> composite_type_names;
 
   void error(std::string message, const Span& span) {
     diagnostics.push_back(Diagnostic{Severity::Error, std::move(message), span});
@@ -95,7 +106,11 @@ class Arguments {
  private:
   Validation& v_;
   const Attribute& attribute_;
-  std::vector<const Argument*> pending_;
+  // One Arguments per attribute of the schema: the few pending arguments
+  // live in this buffer rather than in an allocation of their own.
+  std::array<std::byte, 16 * sizeof(const Argument*)> buffer_;
+  std::pmr::monotonic_buffer_resource resource_{buffer_.data(), buffer_.size()};
+  std::pmr::vector<const Argument*> pending_{&resource_};
 };
 
 class AttributeSet {
@@ -113,11 +128,18 @@ class AttributeSet {
 
  private:
   bool usable(const Attribute& attribute);
+  // One set per field of every model: a bit mask for the usual handful of
+  // attributes spares an allocation each.
+  void mark_used(std::size_t i);
+  [[nodiscard]] bool used(std::size_t i) const;
   Validation& v_;
   const std::vector<Attribute>& attributes_;
-  std::vector<bool> used_;
+  std::uint64_t used_mask_ = 0;
+  std::vector<bool> used_more_;  // attributes past the 64th
 };
 
+// Fills the name indexes above.
+void index_names(Validation& v);
 void check_names(Validation& v);
 void resolve_types(Validation& v);
 void check_attributes(Validation& v);
@@ -135,9 +157,9 @@ void check_config(Validation& v);
 void check_schema(Validation& v);
 void check_relations(Validation& v);
 
-// Field index sets that make a unique criterion of a model (its id and
-// every unique index); `required_only` keeps those of required fields.
-[[nodiscard]] std::vector<std::vector<std::size_t>> unique_criteria(const Validation& v, std::size_t model,
-                                                                    bool required_only);
+// Whether `fields`, as a set, is a unique criterion of `model`: its id or
+// one of its unique indexes.
+[[nodiscard]] bool is_unique_criterion(const Validation& v, std::size_t model,
+                                       const std::vector<std::size_t>& fields);
 
 }  // namespace soulstone::psl::detail
