@@ -26,23 +26,26 @@ std::vector<SmokeQuery> builtin_queries(pg::Connection& db) {
                        .expect = "0"});
   }
   // A sequence left behind its column's values (a restore that skipped the
-  // setval) makes the next insert collide with an existing key.
+  // setval) makes the next insert collide with an existing key. The next
+  // value is read from the sequence itself: pg_sequences.last_value is NULL
+  // after setval(..., false), which is how loaders (db seed) leave a
+  // sequence whose next value is exactly right.
   queries.push_back(
       {.name = "every sequence is ahead of its column",
-       .sql = "SELECT count(*) FROM (SELECT s.seqrelid, "
-              "(SELECT last_value FROM pg_sequences q WHERE q.schemaname = sn.nspname AND q.sequencename = "
-              "sc.relname) "
-              "AS last_value, "
+       .sql = "SELECT count(*) FROM (SELECT "
+              "(xpath('/row/n/text()', query_to_xml(format('SELECT CASE WHEN is_called THEN last_value + %s "
+              "ELSE last_value END AS n FROM %I.%I', s.seqincrement, sn.nspname, sc.relname), false, true, "
+              "'')))[1]::text::numeric AS next_value, "
               "(xpath('/row/m/text()', query_to_xml(format('SELECT max(%I) AS m FROM %I.%I', a.attname, "
-              "tn.nspname, "
-              "t.relname), false, true, '')))[1]::text::numeric AS max_value "
+              "tn.nspname, t.relname), false, true, '')))[1]::text::numeric AS max_value "
               "FROM pg_sequence s JOIN pg_class sc ON sc.oid = s.seqrelid JOIN pg_namespace sn ON sn.oid = "
               "sc.relnamespace "
               "JOIN pg_depend d ON d.objid = s.seqrelid AND d.classid = 'pg_class'::regclass AND d.deptype "
               "IN ('a', 'i') "
               "JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace "
-              "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid) x "
-              "WHERE x.max_value IS NOT NULL AND (x.last_value IS NULL OR x.last_value < x.max_value)",
+              "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+              "WHERE s.seqincrement > 0) x "
+              "WHERE x.max_value IS NOT NULL AND x.next_value <= x.max_value",
        .expect = "0"});
   if (has_table(db, "public.orders") && has_table(db, "public.order_items") &&
       has_table(db, "public.payments")) {
