@@ -29,6 +29,15 @@ struct HttpLimits {
   std::size_t max_requests_per_connection = 1000;
 };
 
+// [agent.api]: the read API over the shop's data (src/api).
+struct ApiConfig {
+  bool enabled = true;     // served when a token is configured
+  std::string token_file;  // a file holding the bearer token; SOULSTONE_API_TOKEN wins
+  int page_size = 20;
+  std::chrono::milliseconds statement_timeout{5000};
+  std::size_t max_connections = 0;  // 0: as many as the HTTP server's threads
+};
+
 struct AgentConfig {
   std::string source = "(defaults)";  // where it was read from, for messages
 
@@ -54,11 +63,23 @@ struct AgentConfig {
 
   std::chrono::seconds catalog_refresh{60};  // /readyz re-lists the store at most this often
   HttpLimits http;
+  ApiConfig api;
+
+  // Not from the file. serve_only (`soulstone agent --serve-only`): the HTTP
+  // endpoints without any job or backup store. api_token: the secret that
+  // resolve_api_token() found; never printed or logged.
+  bool serve_only = false;
+  std::string api_token;
 };
 
 // Reads `path`. A missing file is an error when `required`, else the
 // defaults. Every problem is Error(Input) naming file:line:col and the key.
 [[nodiscard]] AgentConfig load_config(const std::filesystem::path& path, bool required);
+
+// Sets config.api_token from SOULSTONE_API_TOKEN, else from api.token_file
+// (its first line). Leaves it empty when neither is set or the API is
+// disabled. Throws Error(Input) for an unreadable file or an unfit token.
+void resolve_api_token(AgentConfig& config);
 
 // "26h", "90m", "2d", "45s", "500ms"; throws Error(Input) naming `what`.
 [[nodiscard]] std::chrono::milliseconds parse_duration(const std::string& text, const std::string& what);

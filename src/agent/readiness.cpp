@@ -72,8 +72,14 @@ ReadinessReport Readiness::evaluate() {
   report.checks.push_back(options_.migrations ? options_.migrations()
                                               : Check{"migrations", Check::Status::Unavailable,
                                                       "migration status is not available in this build"});
-  report.checks.push_back(backup_age());
-  report.checks.push_back(last_backup());
+  if (options_.backups) {
+    report.checks.push_back(backup_age());
+    report.checks.push_back(last_backup());
+  } else {
+    for (const char* name : {"backup_age", "last_backup"})
+      report.checks.push_back(
+          {name, Check::Status::Unavailable, "not checked: this agent serves HTTP only (--serve-only)"});
+  }
   report.ready = std::none_of(report.checks.begin(), report.checks.end(),
                               [](const Check& c) { return c.status == Check::Status::Fail; });
   cached_ = report;

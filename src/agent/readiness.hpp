@@ -73,6 +73,8 @@ struct ReadinessOptions {
   std::chrono::milliseconds cache{1000};
   // The migration status; empty: "unavailable".
   std::function<Check()> migrations;
+  // False (serve-only agents): backup_age and last_backup are "unavailable".
+  bool backups = true;
 };
 
 class Readiness {
