@@ -64,13 +64,17 @@ Agent::Agent(AgentConfig config, pg::ConnInfo database, AgentDependencies depend
     state_ = std::make_unique<schedule::FileState>(config_.state_file);
   }
   metrics_ = std::make_unique<AgentMetrics>(*clock_, kJobs, kRoutes);
-  readiness_ = std::make_unique<Readiness>(ReadinessOptions{.database = database_,
-                                                            .open_store = open_store_,
-                                                            .max_backup_age = config_.max_backup_age,
-                                                            .min_size_ratio = config_.min_size_ratio,
-                                                            .catalog_refresh = config_.catalog_refresh,
-                                                            .backups = !config_.serve_only},
-                                           *clock_, backup_state_, *metrics_);
+  readiness_ = std::make_unique<Readiness>(
+      ReadinessOptions{
+          .database = database_,
+          .open_store = open_store_,
+          .max_backup_age = config_.max_backup_age,
+          .min_size_ratio = config_.min_size_ratio,
+          .catalog_refresh = config_.catalog_refresh,
+          .migrations = [database = database_,
+                         folder = config_.migrations] { return migration_check(database, folder); },
+          .backups = !config_.serve_only},
+      *clock_, backup_state_, *metrics_);
   jobs_ = std::make_unique<JobContext>(JobContext{.config = config_,
                                                   .database = database_,
                                                   .open_store = open_store_,

@@ -157,6 +157,7 @@ void read_agent(Section& agent, AgentConfig& config) {
   if (auto v = agent.string("store")) config.store = *v;
   if (auto v = agent.string("database_url")) config.database_url = *v;
   if (auto v = agent.string("state_file")) config.state_file = *v;
+  if (auto v = agent.string("migrations")) config.migrations = *v;
   agent.duration("shutdown_timeout", config.shutdown_timeout, std::chrono::seconds(1));
   agent.duration("max_backup_age", config.max_backup_age, std::chrono::minutes(1));
   agent.duration("catalog_refresh", config.catalog_refresh, std::chrono::seconds(1));

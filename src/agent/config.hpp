@@ -46,6 +46,7 @@ struct AgentConfig {
   std::string store;                        // backup store URL; SOULSTONE_BACKUP_URL wins
   std::optional<std::string> database_url;  // DATABASE_URL wins; else the embedded server
   std::string state_file = ".soulstone/agent-state.json";
+  std::string migrations = "apps/api/prisma/migrations";  // /readyz compares the history with it
   std::chrono::seconds shutdown_timeout{20};
   std::chrono::seconds max_backup_age{26 * 3600};  // /readyz and the check job
 

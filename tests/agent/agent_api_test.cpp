@@ -38,6 +38,7 @@ class AgentApiTest : public ::testing::Test {
     config_.http.header_timeout = 700ms;
     config_.http.idle_timeout = 700ms;
     config_.http.max_header_bytes = 8 * 1024;
+    config_.migrations = SOULSTONE_SOURCE_DIR "/apps/api/prisma/migrations";
     agent_ = std::make_unique<Agent>(config_, shop(), AgentDependencies{.log = &log_});
     agent_->start();
     port_ = agent_->http_port();
@@ -114,6 +115,9 @@ TEST_F(AgentApiTest, ServesTheReadApiBehindItsTokenAndReadinessWithoutAStore) {
   EXPECT_EQ(readyz.status, 200) << readyz.body;
   auto checks = nlohmann::json::parse(readyz.body)["checks"];
   EXPECT_EQ(checks[0]["status"], "pass");
+  EXPECT_EQ(checks[1]["name"], "migrations");
+  EXPECT_EQ(checks[1]["status"], "pass");
+  EXPECT_EQ(checks[1]["detail"], "all 2 migrations of " + config_.migrations + " are applied");
   EXPECT_EQ(checks[2]["name"], "backup_age");
   EXPECT_EQ(checks[2]["status"], "unavailable");
   auto index = nlohmann::json::parse(get("/", false).body);
@@ -217,6 +221,21 @@ TEST_F(AgentApiTest, MalformedRequestsGetTheRightStatusAndLeaveTheAgentServing) 
   EXPECT_EQ(products_total(), before);
   std::string metrics = get("/metrics", false).body;
   EXPECT_EQ(metrics.find("code=\"500\""), std::string::npos) << metrics;
+}
+
+TEST_F(AgentApiTest, ReadyzTurnsRedWhenTheMigrationHistoryDisagreesWithTheFolder) {
+  EXPECT_EQ(get("/readyz", false).status, 200);
+  pg::Result last =
+      sql_->exec("SELECT migration_name, checksum FROM _prisma_migrations ORDER BY started_at DESC LIMIT 1");
+  std::string name(last.get(0, 0)), checksum(last.get(0, 1));
+  sql_->exec("UPDATE _prisma_migrations SET checksum = md5(checksum) WHERE migration_name = $1", {name});
+  std::this_thread::sleep_for(1100ms);  // past the one-second cache
+  RawResponse readyz = get("/readyz", false);
+  sql_->exec("UPDATE _prisma_migrations SET checksum = $2 WHERE migration_name = $1", {name, checksum});
+  EXPECT_EQ(readyz.status, 503);
+  auto check = nlohmann::json::parse(readyz.body)["checks"][1];
+  EXPECT_EQ(check["status"], "fail");
+  EXPECT_EQ(check["detail"], name + " was edited after it was applied: run soulstone migrate status");
 }
 
 TEST(AgentApiOff, WithoutATokenTheApiSaysItIsOff) {
