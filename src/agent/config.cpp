@@ -182,6 +182,9 @@ void read_agent(Section& agent, AgentConfig& config) {
   }
   if (auto drill = agent.section("drill")) {
     read_job(*drill, config.drill, true);
+    if (auto v = drill->string("schema")) config.drill_schema = *v;
+    if (auto v = drill->string("report")) config.drill_report = *v;
+    if (auto v = drill->boolean("fresh_instance")) config.drill_fresh_instance = *v;
     drill->finish();
   }
   if (auto http = agent.section("http")) {

@@ -61,6 +61,9 @@ struct AgentConfig {
   double min_size_ratio = 0.5;
 
   JobConfig drill{true, "@quarterly", schedule::MissedPolicy::RunOnce};
+  std::string drill_schema = "apps/api/prisma/schema.prisma";  // for the schema-alignment check
+  std::string drill_report = "docs/runbook.md";                // the runbook the findings go to
+  bool drill_fresh_instance = false;                           // restore into a new embedded server
 
   std::chrono::seconds catalog_refresh{60};  // /readyz re-lists the store at most this often
   HttpLimits http;
@@ -71,6 +74,9 @@ struct AgentConfig {
   // resolve_api_token() found; never printed or logged.
   bool serve_only = false;
   std::string api_token;
+  // The binary the drill job starts as the agent on the restored copy (the
+  // CLI passes its own); empty: the drill's api phase is skipped.
+  std::string agent_binary;
 };
 
 // Reads `path`. A missing file is an error when `required`, else the

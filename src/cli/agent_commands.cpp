@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -41,6 +42,9 @@ agent::AgentConfig resolve_config(const AgentFlags& flags) {
     config.store = env;
   }
   config.serve_only = flags.serve_only;
+  // The drill job starts this very binary as the agent on the restored copy.
+  std::error_code no_exe;
+  config.agent_binary = std::filesystem::read_symlink("/proc/self/exe", no_exe).string();
   agent::resolve_api_token(config);
   if (config.store.empty() && !config.serve_only)
     throw Error(ErrorKind::Input, "no backup store configured for the agent",
@@ -80,7 +84,7 @@ void print_check(const agent::AgentConfig& config, const std::optional<pg::ConnI
   schedule::TimeZone zone = schedule::TimeZone::load(config.time_zone);
   nlohmann::json jobs = nlohmann::json::array({job_summary("backup", config.backup, zone, true),
                                                job_summary("check", config.check, zone, true),
-                                               job_summary("drill", config.drill, zone, false)});
+                                               job_summary("drill", config.drill, zone, true)});
   nlohmann::json api = {{"enabled", config.api.enabled},
                         {"token", config.api_token.empty() ? "none: the read API is off" : "configured"},
                         {"page_size", config.api.page_size}};
