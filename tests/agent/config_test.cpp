@@ -252,3 +252,32 @@ TEST_F(ApiConfigTest, RefusesAWeakTokenAMissingFileAndABadPageSize) {
 
 }  // namespace
 }  // namespace soulstone::agent
+
+namespace soulstone::agent {
+namespace {
+
+TEST_F(ConfigTest, ReadsTheDrillJobAndTheMigrationsFolder) {
+  AgentConfig config = load_config(write(R"(
+[agent]
+migrations = "db/migrations"
+
+[agent.drill]
+schedule = "0 3 1 */3 *"
+schema = "db/schema.prisma"
+report = "ops/runbook.md"
+fresh_instance = true
+)"),
+                                   true);
+  EXPECT_EQ(config.migrations, "db/migrations");
+  EXPECT_EQ(config.drill.schedule, "0 3 1 */3 *");
+  EXPECT_EQ(config.drill_schema, "db/schema.prisma");
+  EXPECT_EQ(config.drill_report, "ops/runbook.md");
+  EXPECT_TRUE(config.drill_fresh_instance);
+  AgentConfig defaults;
+  EXPECT_EQ(defaults.migrations, "apps/api/prisma/migrations");
+  EXPECT_EQ(defaults.drill_report, "docs/runbook.md");
+  EXPECT_FALSE(defaults.drill_fresh_instance);
+}
+
+}  // namespace
+}  // namespace soulstone::agent
