@@ -12,7 +12,8 @@ namespace soulstone::agent {
 namespace {
 
 const std::vector<std::string> kJobs = {"backup", "prune", "check", "drill"};
-const std::vector<std::string> kRoutes = {"index", "healthz", "readyz", "metrics"};
+const std::vector<std::string> kRoutes = {"index",        "healthz",     "readyz",          "metrics",
+                                          "api_products", "api_product", "api_collections", "api_order"};
 
 std::optional<archive::Key> configured_key() {
   const char* text = std::getenv("SOULSTONE_BACKUP_KEY");
@@ -44,6 +45,13 @@ Agent::Agent(AgentConfig config, pg::ConnInfo database, AgentDependencies depend
     own_log_ = std::make_unique<Log>(false);
     log_ = own_log_.get();
   }
+  if (config_.serve_only) {
+    // No job runs, so no store is opened and no state is kept.
+    open_store_ = []() -> std::unique_ptr<store::ObjectStore> {
+      throw Error(ErrorKind::Failure, "the agent runs with --serve-only: it has no backup store");
+    };
+    state_ = std::make_unique<schedule::MemoryState>();
+  }
   if (!open_store_) {
     std::string url = config_.store;
     (void)store::open_store(url);  // a bad URL fails now, not at 02:00
@@ -56,12 +64,17 @@ Agent::Agent(AgentConfig config, pg::ConnInfo database, AgentDependencies depend
     state_ = std::make_unique<schedule::FileState>(config_.state_file);
   }
   metrics_ = std::make_unique<AgentMetrics>(*clock_, kJobs, kRoutes);
-  readiness_ = std::make_unique<Readiness>(ReadinessOptions{.database = database_,
-                                                            .open_store = open_store_,
-                                                            .max_backup_age = config_.max_backup_age,
-                                                            .min_size_ratio = config_.min_size_ratio,
-                                                            .catalog_refresh = config_.catalog_refresh},
-                                           *clock_, backup_state_, *metrics_);
+  readiness_ = std::make_unique<Readiness>(
+      ReadinessOptions{
+          .database = database_,
+          .open_store = open_store_,
+          .max_backup_age = config_.max_backup_age,
+          .min_size_ratio = config_.min_size_ratio,
+          .catalog_refresh = config_.catalog_refresh,
+          .migrations = [database = database_,
+                         folder = config_.migrations] { return migration_check(database, folder); },
+          .backups = !config_.serve_only},
+      *clock_, backup_state_, *metrics_);
   jobs_ = std::make_unique<JobContext>(JobContext{.config = config_,
                                                   .database = database_,
                                                   .open_store = open_store_,
@@ -72,7 +85,19 @@ Agent::Agent(AgentConfig config, pg::ConnInfo database, AgentDependencies depend
                                                   .state = backup_state_,
                                                   .log = *log_});
   scheduler_ = std::make_unique<schedule::Scheduler>(*clock_, zone_, *state_, observer());
-  add_jobs();
+  if (!config_.serve_only) add_jobs();
+  if (config_.api.enabled && !config_.api_token.empty()) {
+    std::size_t connections = config_.api.max_connections > 0
+                                  ? config_.api.max_connections
+                                  : static_cast<std::size_t>(config_.http.threads);
+    api_ = std::make_unique<api::ReadApi>(
+        api::Options{.database = database_,
+                     .token = config_.api_token,
+                     .page_size = config_.api.page_size,
+                     .max_connections = connections,
+                     .statement_timeout = config_.api.statement_timeout,
+                     .problem = [this](const std::string& message) { log_->error("api", message); }});
+  }
   http_ = std::make_unique<HttpServer>(
       config_.http,
       HttpHooks{
@@ -146,12 +171,17 @@ schedule::Observer Agent::observer() {
 }
 
 void Agent::add_routes() {
-  http_->route("/", "index", [](const HttpRequest&) {
-    return HttpResponse{.body = nlohmann::json({{"service", "soulstone agent"},
-                                                {"endpoints", {"/healthz", "/readyz", "/metrics"}}})
-                                    .dump() +
-                                "\n"};
+  nlohmann::json endpoints = {"/healthz", "/readyz", "/metrics"};
+  if (api_) {
+    for (const char* path : {"/api/products?collection=&page=", "/api/products/{slug}",
+                             "/api/collections?page=", "/api/orders/{id}"})
+      endpoints.push_back(path);
+  }
+  http_->route("/", "index", [endpoints](const HttpRequest&) {
+    return HttpResponse{
+        .body = nlohmann::json({{"service", "soulstone agent"}, {"endpoints", endpoints}}).dump() + "\n"};
   });
+  add_api_routes();
   http_->route("/healthz", "healthz", [this](const HttpRequest&) {
     // Liveness only: the process answers. Dependencies are /readyz's business.
     return HttpResponse{.body = nlohmann::json({{"status", "ok"}}).dump() + "\n"};
@@ -166,6 +196,31 @@ void Agent::add_routes() {
   });
 }
 
+void Agent::add_api_routes() {
+  for (const api::Route& route : api::routes()) {
+    HttpHandler handler = [this](const HttpRequest& request) {
+      if (!api_)
+        return HttpResponse{.status = 404,
+                            .body = error_body(404,
+                                               "the read API is off: no token is configured "
+                                               "(SOULSTONE_API_TOKEN or [agent.api] token_file)")};
+      api::Request call{.path = request.path, .params = {}, .authorization = {}};
+      for (const auto& [key, value] : request.params)
+        call.params.emplace_back(key, value);
+      if (auto it = request.headers.find("authorization"); it != request.headers.end())
+        call.authorization = it->second;
+      api::Response answer = api_->handle(call);
+      return HttpResponse{
+          .status = answer.status, .body = std::move(answer.body), .headers = std::move(answer.headers)};
+    };
+    if (route.prefix) {
+      http_->route_prefix(route.path, route.name, std::move(handler));
+    } else {
+      http_->route(route.path, route.name, std::move(handler));
+    }
+  }
+}
+
 void Agent::start() {
   ListenAddress address = parse_listen(config_.listen);
   port_ = http_->listen(address);
@@ -174,6 +229,9 @@ void Agent::start() {
              "listening on " + address.host + ":" + std::to_string(port_) +
                  (loopback ? "" : " (not loopback: put it behind a firewall or a proxy)"),
              {{"port", port_}, {"host", address.host}, {"config", config_.source}});
+  if (!api_ && config_.api.enabled)
+    log_->info("api", "the read API is off: set SOULSTONE_API_TOKEN or [agent.api] token_file to serve it");
+  if (config_.serve_only) log_->info("agent", "serving HTTP only (--serve-only): no job runs");
   scheduler_->start();
   started_ = true;
 }

@@ -1,7 +1,9 @@
 #pragma once
 // soulstone agent: one long-running process that runs the backup schedule
 // (backup, prune after each success, hourly check, quarterly drill) and
-// serves /healthz, /readyz and /metrics (docs/operations.md, "The agent").
+// serves /healthz, /readyz, /metrics and, with a token, the read API
+// (src/api) (docs/operations.md, "The agent"). With config.serve_only it
+// runs no job and needs no store: only the HTTP endpoints.
 //
 // Lifecycle: construct (validates everything: zone, schedules, store URL,
 // state file), start() (binds the HTTP address, starts one thread per job),
@@ -20,6 +22,7 @@
 #include "agent/jobs.hpp"
 #include "agent/log.hpp"
 #include "agent/readiness.hpp"
+#include "api/read_api.hpp"
 #include "pg/url.hpp"
 #include "schedule/clock.hpp"
 #include "schedule/scheduler.hpp"
@@ -61,6 +64,7 @@ class Agent {
  private:
   void add_jobs();
   void add_routes();
+  void add_api_routes();
   schedule::Observer observer();
 
   AgentConfig config_;
@@ -77,6 +81,7 @@ class Agent {
   std::unique_ptr<Readiness> readiness_;
   std::unique_ptr<JobContext> jobs_;
   std::unique_ptr<schedule::Scheduler> scheduler_;
+  std::unique_ptr<api::ReadApi> api_;  // null when no token is configured
   std::unique_ptr<HttpServer> http_;
   int port_ = 0;
   bool started_ = false;

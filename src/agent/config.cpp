@@ -2,8 +2,11 @@
 
 #include <toml++/toml.h>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
+#include "api/read_api.hpp"
 #include "base/error.hpp"
 #include "schedule/cron.hpp"
 #include "schedule/zone.hpp"
@@ -154,6 +157,7 @@ void read_agent(Section& agent, AgentConfig& config) {
   if (auto v = agent.string("store")) config.store = *v;
   if (auto v = agent.string("database_url")) config.database_url = *v;
   if (auto v = agent.string("state_file")) config.state_file = *v;
+  if (auto v = agent.string("migrations")) config.migrations = *v;
   agent.duration("shutdown_timeout", config.shutdown_timeout, std::chrono::seconds(1));
   agent.duration("max_backup_age", config.max_backup_age, std::chrono::minutes(1));
   agent.duration("catalog_refresh", config.catalog_refresh, std::chrono::seconds(1));
@@ -178,6 +182,9 @@ void read_agent(Section& agent, AgentConfig& config) {
   }
   if (auto drill = agent.section("drill")) {
     read_job(*drill, config.drill, true);
+    if (auto v = drill->string("schema")) config.drill_schema = *v;
+    if (auto v = drill->string("report")) config.drill_report = *v;
+    if (auto v = drill->boolean("fresh_instance")) config.drill_fresh_instance = *v;
     drill->finish();
   }
   if (auto http = agent.section("http")) {
@@ -194,10 +201,38 @@ void read_agent(Section& agent, AgentConfig& config) {
       l.max_requests_per_connection = static_cast<std::size_t>(*v);
     http->finish();
   }
+  if (auto api = agent.section("api")) {
+    ApiConfig& a = config.api;
+    if (auto v = api->boolean("enabled")) a.enabled = *v;
+    if (auto v = api->string("token_file")) a.token_file = *v;
+    if (auto v = api->integer("page_size", 1, 100)) a.page_size = static_cast<int>(*v);
+    api->duration("statement_timeout", a.statement_timeout, std::chrono::milliseconds(100));
+    if (auto v = api->integer("max_connections", 0, 256)) a.max_connections = static_cast<std::size_t>(*v);
+    api->finish();
+  }
   agent.finish();
 }
 
 }  // namespace
+
+void resolve_api_token(AgentConfig& config) {
+  config.api_token.clear();
+  if (!config.api.enabled) return;
+  if (const char* env = std::getenv("SOULSTONE_API_TOKEN"); env != nullptr && *env != '\0') {
+    config.api_token = env;
+  } else if (!config.api.token_file.empty()) {
+    std::ifstream file(config.api.token_file);
+    if (!file)
+      throw Error(ErrorKind::Input, "cannot read the read API's token file " + config.api.token_file,
+                  "[agent.api] token_file must name a readable file holding the token on its first line");
+    std::getline(file, config.api_token);
+    while (!config.api_token.empty() && (config.api_token.back() == '\r' || config.api_token.back() == ' '))
+      config.api_token.pop_back();
+  } else {
+    return;
+  }
+  api::check_token(config.api_token);
+}
 
 std::chrono::milliseconds parse_duration(const std::string& text, const std::string& what) {
   std::size_t digits = 0;

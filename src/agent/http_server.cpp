@@ -126,14 +126,33 @@ struct HttpServer::Impl {
   HttpHooks hooks;
   std::atomic<bool> stopping{false};
   HardenedServer server{limits, hooks, stopping};
-  std::map<std::string, std::string> names;  // path -> route name
+  std::map<std::string, std::string> names;                   // path -> route name
+  std::vector<std::pair<std::string, std::string>> prefixes;  // prefix -> route name
   std::thread thread;
 
   std::string name_of(const std::string& path) const {
     auto it = names.find(path);
-    return it == names.end() ? "other" : it->second;
+    if (it != names.end()) return it->second;
+    for (const auto& [prefix, name] : prefixes)
+      if (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0) return name;
+    return "other";
   }
+  void add(const std::string& pattern, HttpHandler handler);
 };
+
+namespace {
+
+// httplib's patterns are regular expressions: escape a path to match it literally.
+std::string literal(const std::string& path) {
+  std::string pattern;
+  for (char c : path) {
+    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  return pattern;
+}
+
+}  // namespace
 
 HttpServer::HttpServer(HttpLimits limits, HttpHooks hooks) : impl_(std::make_unique<Impl>()) {
   impl_->limits = limits;
@@ -223,29 +242,32 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::route(const std::string& path, const std::string& name, HttpHandler handler) {
   impl_->names[path] = name;
-  // The pattern is a regex in httplib: escape it so it matches the path exactly.
-  std::string pattern;
-  for (char c : path) {
-    if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) pattern += '\\';
-    pattern += c;
-  }
-  impl_->server.Get(
-      pattern, [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
-        HttpRequest view{.method = request.method, .path = request.path, .params = {}, .headers = {}};
-        for (const auto& [key, value] : request.params)
-          view.params.emplace(key, value);
-        for (const auto& [key, value] : request.headers) {
-          std::string lower = key;
-          for (char& c : lower)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          view.headers.emplace(lower, value);
-        }
-        HttpResponse answer = handler(view);
-        response.status = answer.status;
-        for (const auto& [key, value] : answer.headers)
-          response.set_header(key, value);
-        response.set_content(answer.body, answer.content_type);
-      });
+  impl_->add(literal(path), std::move(handler));
+}
+
+void HttpServer::route_prefix(const std::string& prefix, const std::string& name, HttpHandler handler) {
+  impl_->prefixes.emplace_back(prefix, name);
+  impl_->add(literal(prefix) + ".+", std::move(handler));
+}
+
+void HttpServer::Impl::add(const std::string& pattern, HttpHandler handler) {
+  server.Get(pattern,
+             [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response) {
+               HttpRequest view{.method = request.method, .path = request.path, .params = {}, .headers = {}};
+               for (const auto& [key, value] : request.params)
+                 view.params.emplace(key, value);
+               for (const auto& [key, value] : request.headers) {
+                 std::string lower = key;
+                 for (char& c : lower)
+                   c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                 view.headers.emplace(lower, value);
+               }
+               HttpResponse answer = handler(view);
+               response.status = answer.status;
+               for (const auto& [key, value] : answer.headers)
+                 response.set_header(key, value);
+               response.set_content(answer.body, answer.content_type);
+             });
 }
 
 int HttpServer::listen(const ListenAddress& address) {

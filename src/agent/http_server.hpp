@@ -60,6 +60,9 @@ class HttpServer {
 
   // REQUIRES: before listen().
   void route(const std::string& path, const std::string& name, HttpHandler handler);
+  // Every path that starts with `prefix` and goes on (e.g. "/api/orders/"
+  // for "/api/orders/<id>"). REQUIRES: before listen().
+  void route_prefix(const std::string& prefix, const std::string& name, HttpHandler handler);
 
   // Binds (port 0: a free one) and serves on a background thread. Returns
   // the port. Throws Error(Failure) when the address cannot be bound.

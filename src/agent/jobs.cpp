@@ -1,11 +1,13 @@
 #include "agent/jobs.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "agent/cancel.hpp"
 #include "backup/backup.hpp"
 #include "backup/metrics.hpp"
 #include "catalog/catalog.hpp"
+#include "drill/drill.hpp"
 
 namespace soulstone::agent {
 
@@ -178,13 +180,61 @@ schedule::RunResult run_check(JobContext& c, std::stop_token stop) {
   }
 }
 
-schedule::RunResult run_drill(JobContext& c, std::stop_token) {
-  c.metrics.set_samples("drill", {{.name = "soulstone_drill_available",
-                                   .help = "1 when this build can run the restore drill.",
-                                   .value = 0,
-                                   .unit = "None"}});
-  return {schedule::Outcome::Unavailable,
-          "the restore drill is not available in this build; nothing was run"};
+schedule::RunResult run_drill(JobContext& c, std::stop_token stop) {
+  const AgentConfig& config = c.config;
+  drill::Options options{.fresh_instance = config.drill_fresh_instance,
+                         .schema = config.drill_schema,
+                         .migrations = config.migrations,
+                         .agent_binary = config.agent_binary};
+  // [drill] of the agent's own file: smoke queries and the health URL.
+  const bool has_file = config.source != AgentConfig{}.source;
+  if (has_file) {
+    drill::load_config(config.source, options);
+    options.agent_config = config.source;
+  }
+  options.progress = [&c](const std::string& phase) {
+    c.log.info("drill", "phase " + phase, {{"job", "drill"}});
+  };
+  auto store = c.open_store();
+  const std::string name = store->describe();
+  auto began = steady_clock::now();
+  drill::Report report = drill::run(*store, c.database, c.key, options);
+  std::filesystem::path runbook = config.drill_report;
+  drill::append_report(report, runbook, std::filesystem::path(runbook).replace_extension(".jsonl"));
+  c.state.store_changed();  // the drill may have run against a store that changed since the last look
+
+  std::size_t failed = 0, not_run = 0;
+  std::string first;
+  for (const drill::Check& check : report.checks) {
+    if (check.status == drill::Status::Failed && failed++ == 0)
+      first = check.issues.empty() ? check.detail : check.issues.front();
+    if (check.status == drill::Status::NotRun && not_run++ == 0 && first.empty())
+      first = check.name + " was not run: " + check.detail;
+  }
+  drill::Status verdict = report.verdict();
+  c.metrics.set_samples(
+      "drill", {{.name = "soulstone_drill_available",
+                 .help = "1 when this build can run the restore drill.",
+                 .value = 1,
+                 .unit = "None"},
+                gauge("soulstone_drill_last_status", "1 when the last drill passed every check, 0 otherwise.",
+                      verdict == drill::Status::Passed ? 1 : 0, name, "None"),
+                gauge("soulstone_drill_failed_checks", "Checks of the last drill that failed.",
+                      static_cast<double>(failed), name, "Count"),
+                gauge("soulstone_drill_duration_seconds", "Wall time of the last drill.",
+                      std::chrono::duration<double>(steady_clock::now() - began).count(), name, "Seconds"),
+                gauge("soulstone_drill_last_run_timestamp_seconds", "When the last drill finished.",
+                      unix_seconds(c.clock.now()), name, "Seconds")});
+  if (stop.stop_requested()) return {schedule::Outcome::Aborted, "stopped during the drill"};
+  if (verdict == drill::Status::Passed)
+    return {schedule::Outcome::Succeeded, "drill of " + report.snapshot + " passed " +
+                                              std::to_string(report.checks.size()) +
+                                              " checks; report appended to " + runbook.string()};
+  return {schedule::Outcome::Failed,
+          std::string("drill ") + drill::verdict_name(verdict) + ": " +
+              (verdict == drill::Status::Failed ? std::to_string(failed) + " check(s) failed"
+                                                : std::to_string(not_run) + " check(s) not run") +
+              "; first: " + first + "; report appended to " + runbook.string()};
 }
 
 }  // namespace soulstone::agent

@@ -5,7 +5,10 @@
 //   backup::prune with the configured retention, after a success only;
 // * check: backup::check_store (age, size, and a full verify of the newest
 //   backup unless verify = false);
-// * drill: not in this build; it says so ("unavailable") and does nothing.
+// * drill: drill::run of the latest backup (the CLI's `soulstone drill`,
+//   with [agent.drill]'s schema, report and fresh_instance, [agent]
+//   migrations and the file's [drill] section), its report appended to the
+//   runbook; the job fails unless the verdict is passed.
 // A stop request aborts a job at its next store call or data piece, and
 // its pg_dump is terminated (cancel.hpp); the run then counts as aborted.
 

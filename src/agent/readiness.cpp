@@ -2,6 +2,8 @@
 
 #include "backup/backup.hpp"
 #include "backup/metrics.hpp"
+#include "migrate/migrations_dir.hpp"
+#include "migrate/status.hpp"
 #include "pg/connection.hpp"
 #include "schedule/time_text.hpp"
 
@@ -72,13 +74,52 @@ ReadinessReport Readiness::evaluate() {
   report.checks.push_back(options_.migrations ? options_.migrations()
                                               : Check{"migrations", Check::Status::Unavailable,
                                                       "migration status is not available in this build"});
-  report.checks.push_back(backup_age());
-  report.checks.push_back(last_backup());
+  if (options_.backups) {
+    report.checks.push_back(backup_age());
+    report.checks.push_back(last_backup());
+  } else {
+    for (const char* name : {"backup_age", "last_backup"})
+      report.checks.push_back(
+          {name, Check::Status::Unavailable, "not checked: this agent serves HTTP only (--serve-only)"});
+  }
   report.ready = std::none_of(report.checks.begin(), report.checks.end(),
                               [](const Check& c) { return c.status == Check::Status::Fail; });
   cached_ = report;
   cached_at_ = std::chrono::steady_clock::now();
   return report;
+}
+
+Check migration_check(const pg::ConnInfo& database, const std::filesystem::path& folder) {
+  std::error_code missing;
+  if (!std::filesystem::is_directory(folder, missing))
+    return {"migrations", Check::Status::Unavailable,
+            "no migrations folder at " + folder.string() + " (set [agent] migrations)"};
+  try {
+    migrate::MigrationsDir dir = migrate::read_migrations_dir(folder);
+    pg::Connection connection =
+        pg::Connection::open(database, {.connect_timeout_seconds = 3, .application_name = "soulstone-agent"});
+    migrate::StatusReport status = migrate::status(connection, dir);
+    std::string problem;
+    auto name = [&](const std::vector<std::string>& names, const std::string& what) {
+      if (!names.empty() && problem.empty()) problem = names.front() + " " + what;
+    };
+    if (status.not_managed()) problem = "the database has tables but no _prisma_migrations table";
+    name(status.failed, "failed and was never resolved");
+    name(status.pending, "is not applied");
+    name(status.edited, "was edited after it was applied");
+    name(status.missing_locally, "is applied but not in " + folder.string());
+    std::size_t count =
+        status.pending.size() + status.failed.size() + status.edited.size() + status.missing_locally.size();
+    if (!problem.empty())
+      return {"migrations", Check::Status::Fail,
+              problem + (count > 1 ? " (and " + std::to_string(count - 1) + " more)" : "") +
+                  ": run soulstone migrate status"};
+    return {"migrations", Check::Status::Pass,
+            "all " + std::to_string(status.local_migrations) + " migrations of " + folder.string() +
+                " are applied"};
+  } catch (const std::exception& error) {
+    return {"migrations", Check::Status::Fail, error.what()};
+  }
 }
 
 Check Readiness::database() const {

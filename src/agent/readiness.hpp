@@ -3,8 +3,9 @@
 // pass, fail or unavailable (a capability this build does not have yet,
 // which never fails readiness):
 // * database: a connection and SELECT 1 within a few seconds;
-// * migrations: every migration applied (unavailable until the migration
-//   engine provides its status);
+// * migrations: `migrate status` of the database against the migrations
+//   folder: nothing pending, failed, edited or unknown (unavailable when
+//   the folder does not exist);
 // * backup_age: the newest good backup in the store is younger than
 //   max_backup_age and not suspiciously small (backup::check);
 // * last_backup: the agent's last backup run did not fail.
@@ -13,6 +14,7 @@
 // costs nothing.
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -73,7 +75,12 @@ struct ReadinessOptions {
   std::chrono::milliseconds cache{1000};
   // The migration status; empty: "unavailable".
   std::function<Check()> migrations;
+  // False (serve-only agents): backup_age and last_backup are "unavailable".
+  bool backups = true;
 };
+
+// The migrations check: migrate status of `database` against `folder`.
+[[nodiscard]] Check migration_check(const pg::ConnInfo& database, const std::filesystem::path& folder);
 
 class Readiness {
  public:

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -24,6 +25,7 @@ struct AgentFlags {
   std::string listen;
   std::string store;
   bool check_config = false;
+  bool serve_only = false;
 };
 
 agent::AgentConfig resolve_config(const AgentFlags& flags) {
@@ -39,7 +41,12 @@ agent::AgentConfig resolve_config(const AgentFlags& flags) {
   } else if (const char* env = std::getenv("SOULSTONE_BACKUP_URL"); env != nullptr && *env != '\0') {
     config.store = env;
   }
-  if (config.store.empty())
+  config.serve_only = flags.serve_only;
+  // The drill job starts this very binary as the agent on the restored copy.
+  std::error_code no_exe;
+  config.agent_binary = std::filesystem::read_symlink("/proc/self/exe", no_exe).string();
+  agent::resolve_api_token(config);
+  if (config.store.empty() && !config.serve_only)
     throw Error(ErrorKind::Input, "no backup store configured for the agent",
                 "set [agent] store in " +
                     (flags.config.empty() ? std::string("soulstone.toml") : flags.config) +
@@ -77,7 +84,10 @@ void print_check(const agent::AgentConfig& config, const std::optional<pg::ConnI
   schedule::TimeZone zone = schedule::TimeZone::load(config.time_zone);
   nlohmann::json jobs = nlohmann::json::array({job_summary("backup", config.backup, zone, true),
                                                job_summary("check", config.check, zone, true),
-                                               job_summary("drill", config.drill, zone, false)});
+                                               job_summary("drill", config.drill, zone, true)});
+  nlohmann::json api = {{"enabled", config.api.enabled},
+                        {"token", config.api_token.empty() ? "none: the read API is off" : "configured"},
+                        {"page_size", config.api.page_size}};
   nlohmann::json prune = {{"enabled", config.prune_enabled},
                           {"after", "each successful backup"},
                           {"daily", config.retention.daily},
@@ -92,13 +102,20 @@ void print_check(const agent::AgentConfig& config, const std::optional<pg::ConnI
                 {"time_zone", config.time_zone},
                 {"state_file", config.state_file},
                 {"max_backup_age_seconds", config.max_backup_age.count()},
+                {"serve_only", config.serve_only},
                 {"jobs", jobs},
-                {"prune", prune}});
+                {"prune", prune},
+                {"api", api}});
     return;
   }
   std::cout << "configuration  " << config.source << "\nlisten         " << config.listen
             << "\nstore          " << config.store << "\ndatabase       " << database_text
-            << "\ntime zone      " << config.time_zone << "\nstate file     " << config.state_file << "\n\n";
+            << "\ntime zone      " << config.time_zone << "\nstate file     " << config.state_file
+            << "\nread API       "
+            << (!config.api.enabled        ? "disabled"
+                : config.api_token.empty() ? "off (no token: SOULSTONE_API_TOKEN or [agent.api] token_file)"
+                                           : "on (bearer token configured)")
+            << (config.serve_only ? "\nserve only     yes: no job runs" : "") << "\n\n";
   for (const auto& row : jobs) {
     std::cout << std::left << std::setw(8) << row["job"].get<std::string>() << std::setw(18)
               << row["schedule"].get<std::string>() << std::setw(10) << row["missed"].get<std::string>();
@@ -154,18 +171,22 @@ void register_agent_commands(CLI::App& root, Context& context) {
   auto flags = std::make_shared<AgentFlags>();
   CLI::App* command = root.add_subcommand(
       "agent",
-      "Run the backup schedule (backup, prune, check, drill) and serve /healthz, /readyz and /metrics "
-      "until SIGTERM");
+      "Run the backup schedule (backup, prune, check, drill) and serve /healthz, /readyz, /metrics and "
+      "the read API (/api/...) until SIGTERM");
   command->add_option("--config", flags->config,
                       "Configuration file (default: ./soulstone.toml when present)");
   command->add_option("--listen", flags->listen, "HTTP address host:port (overrides [agent] listen)");
   command->add_option("--store", flags->store,
                       "Backup store URL (overrides SOULSTONE_BACKUP_URL and [agent] store)");
+  command->add_flag("--serve-only", flags->serve_only,
+                    "Serve the HTTP endpoints (health, metrics, read API) without running any job; needs no "
+                    "backup store (the restore drill runs its read-API checks this way)");
   command->add_flag("--check-config", flags->check_config,
                     "Validate the configuration, print the jobs and their next runs, and exit");
   command->footer(
       "Exit codes: 0 stopped cleanly (SIGTERM/SIGINT), 1 a job did not stop within shutdown_timeout, "
-      "3 bad configuration.\nLogs go to stderr, one line per event (JSON objects with --json).");
+      "3 bad configuration.\nLogs go to stderr, one line per event (JSON objects with --json).\n"
+      "The read API (/api/...) needs a bearer token: SOULSTONE_API_TOKEN, or [agent.api] token_file.");
   command->callback([&context, flags] {
     agent::AgentConfig config = resolve_config(*flags);
     std::optional<pg::ConnInfo> database = configured_database(config);

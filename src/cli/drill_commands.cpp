@@ -79,6 +79,10 @@ void register_drill_commands(CLI::App& root, Context& context) {
                           : std::filesystem::path(flags->migrations),
         .health_url = flags->health_url};
     drill::load_config(flags->config, options);
+    // The api phase starts this very binary as a serve-only agent on the copy.
+    std::error_code no_exe;
+    options.agent_binary = std::filesystem::read_symlink("/proc/self/exe", no_exe);
+    if (std::filesystem::exists(flags->config)) options.agent_config = flags->config;
     if (!context.json)
       options.progress = [](const std::string& phase) { std::cerr << "drill: " << phase << "\n"; };
     auto store = open_configured_store(flags->store);

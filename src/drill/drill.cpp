@@ -165,6 +165,18 @@ Report run(store::ObjectStore& store, const pg::ConnInfo& server, const std::opt
   if (restored) {
     if (options.after_restore) options.after_restore(copy->target());
     clock.run("verify", [&] { verify(report, copy->target(), manifest, options); });
+    auto api = [&] {
+      guarded(report, "api", "read API", [&] {
+        for (Check& check : internal::check_read_api(copy->target(), options, report.api_calls))
+          report.checks.push_back(std::move(check));
+      });
+    };
+    // Without an agent to start the phase is only a skipped check, not a timed phase.
+    if (options.agent_binary.empty()) {
+      api();
+    } else {
+      clock.run("api", api);
+    }
   } else {
     verify_not_run(report, "the restore failed");
   }

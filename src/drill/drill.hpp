@@ -10,6 +10,8 @@
 //   verify     every table's rows and fingerprint against the manifest,
 //              referential integrity (every foreign key holds), schema
 //              alignment with schema.prisma, the migration history, smoke queries
+//   api        the read API of an agent started on the copy (`soulstone
+//              agent --serve-only`), each call checked against SQL on the copy
 //   health     an optional HTTP health endpoint
 //   report     Markdown appended to the runbook and one JSON line beside it
 //              (docs/formats/drill-report.md)
@@ -51,6 +53,14 @@ struct Check {
   std::vector<std::string> issues;  // every problem found, one line each
 };
 
+// One HTTP call of the api phase, as the report lists it.
+struct ApiCall {
+  std::string method = "GET";
+  std::string path;  // with its query; never the token
+  int status = 0;    // 0: no answer
+  double milliseconds = 0;
+};
+
 struct PhaseTiming {
   std::string name;
   double seconds = 0;
@@ -72,6 +82,7 @@ struct Report {
   long long rows = 0;
   std::vector<PhaseTiming> phases;
   std::vector<Check> checks;
+  std::vector<ApiCall> api_calls;
 
   // Failed when a check failed; NotRun when none failed but one did not run;
   // Passed only when every applicable check passed.
@@ -98,6 +109,11 @@ struct Options {
   std::chrono::milliseconds health_timeout{10000};
   std::chrono::seconds smoke_timeout{60};
   std::filesystem::path instance_base;  // parent of the fresh instance's folder; empty: TMPDIR or /tmp
+  // The api phase runs `<agent_binary> agent --serve-only` on the copy (with
+  // --config agent_config when set) and calls its read API; empty: skipped.
+  std::filesystem::path agent_binary;
+  std::filesystem::path agent_config;
+  std::chrono::milliseconds api_timeout{15000};  // for the agent to listen, and for each call
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();  // names the quarter
   std::function<void(const std::string& phase)> progress;  // called as each phase starts
   // Test hook: runs after the restore and before any check reads the copy.

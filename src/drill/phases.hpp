@@ -62,6 +62,15 @@ class Provisioned {
 // The built-in smoke queries that apply to the copy, then the configured ones.
 [[nodiscard]] std::vector<Check> run_smoke_queries(const pg::ConnInfo& restored, const Options& options);
 
+// ---------------------------------------------------------------- api
+
+// Starts a serve-only agent on the copy with a one-off token and calls each
+// endpoint of the read API, comparing the answers with SQL on the copy.
+// Skipped without options.agent_binary or when the copy lacks the shop's
+// tables. Appends every call to `calls`.
+[[nodiscard]] std::vector<Check> check_read_api(const pg::ConnInfo& restored, const Options& options,
+                                                std::vector<ApiCall>& calls);
+
 // ---------------------------------------------------------------- health
 
 [[nodiscard]] Check check_health(const Options& options);

@@ -139,6 +139,16 @@ std::string to_markdown(const Report& report) {
   for (const Check& check : report.checks)
     out += "| " + check.phase + " | " + cell(check.name) + " | " + to_string(check.status) + " | " +
            cell(check.detail) + " |\n";
+  if (!report.api_calls.empty()) {
+    out += "\nRead API calls (an agent on the copy):\n\n| call | status | latency |\n| --- | --- | --- |\n";
+    for (const ApiCall& call : report.api_calls) {
+      char latency[32];
+      std::snprintf(latency, sizeof latency, "%.1f ms", call.milliseconds);
+      out += "| " + call.method + " " + cell(call.path) + " | " +
+             (call.status == 0 ? std::string("no answer") : std::to_string(call.status)) + " | " + latency +
+             " |\n";
+    }
+  }
   std::vector<std::string> issues, not_run;
   for (const Check& check : report.checks) {
     issues.insert(issues.end(), check.issues.begin(), check.issues.end());
@@ -191,6 +201,15 @@ std::string to_json(const Report& report) {
       {"phases", phases},
       {"total_seconds", report.total_seconds()},
       {"checks", checks}};
+  if (!report.api_calls.empty()) {
+    nlohmann::json calls = nlohmann::json::array();
+    for (const ApiCall& call : report.api_calls)
+      calls.push_back({{"method", call.method},
+                       {"path", call.path},
+                       {"status", call.status},
+                       {"milliseconds", call.milliseconds}});
+    document["api_calls"] = calls;
+  }
   return document.dump();
 }
 

@@ -1,5 +1,5 @@
 // The agent end to end on a manual clock, against the throw-away cluster
-// and a file:// store: scheduled backups, prunes and checks happen in
+// and a file:// store (and once s3rver): scheduled backups, prunes and checks happen in
 // order; /metrics and /readyz follow each outcome, a failing backup turns
 // /readyz red and a good one green again; downtime is caught up by policy;
 // a stop aborts a backup in flight without leaving anything behind.
@@ -19,7 +19,9 @@
 #include "pg/connection.hpp"
 #include "postgres_env.hpp"
 #include "raw_http.hpp"
+#include "s3rver.hpp"
 #include "store/file_store.hpp"
+#include "store/s3_store.hpp"
 
 namespace soulstone::agent {
 namespace {
@@ -107,16 +109,14 @@ class AgentTest : public ::testing::Test {
   std::unique_ptr<Agent> make_agent(schedule::ManualClock& clock,
                                     std::unique_ptr<schedule::StateStore> state) {
     auto refuse = refuse_;
-    auto root = dir_.path() / "store";
-    return std::make_unique<Agent>(config_, database_,
-                                   AgentDependencies{.clock = &clock,
-                                                     .open_store =
-                                                         [refuse, root] {
-                                                           return std::make_unique<FaultyStore>(
-                                                               store::open_file_store(root), refuse);
-                                                         },
-                                                     .state = std::move(state),
-                                                     .log = &log_});
+    auto inner = inner_store_;
+    return std::make_unique<Agent>(
+        config_, database_,
+        AgentDependencies{
+            .clock = &clock,
+            .open_store = [refuse, inner] { return std::make_unique<FaultyStore>(inner(), refuse); },
+            .state = std::move(state),
+            .log = &log_});
   }
   double runs(Agent& agent, const std::string& job, const std::string& result) {
     return agent.metrics().counter("job_runs", {{"job", job}, {"result", result}});
@@ -137,12 +137,13 @@ class AgentTest : public ::testing::Test {
     }
     return out;
   }
-  catalog::Catalog catalog() {
-    auto store = store::open_file_store(dir_.path() / "store");
-    return catalog::read_catalog(*store);
-  }
+  catalog::Catalog catalog() { return catalog::read_catalog(*inner_store_()); }
 
   TempDir dir_{"soulstone-agent-"};
+  // The store under the fault injector: a file:// folder unless a test says otherwise.
+  std::function<std::unique_ptr<store::ObjectStore>()> inner_store_ = [root = dir_.path() / "store"] {
+    return store::open_file_store(root);
+  };
   pg::ConnInfo database_ = shop();
   std::shared_ptr<std::atomic<bool>> refuse_ = std::make_shared<std::atomic<bool>>(false);
   std::mutex mutex_;
@@ -158,6 +159,7 @@ class AgentTest : public ::testing::Test {
     c.check.schedule = "5-59/10 * * * *";
     c.max_backup_age = 1h;
     c.http.threads = 2;
+    c.migrations = "/nonexistent/migrations";  // these databases have no history: the check is unavailable
     return c;
   }();
 };
@@ -295,6 +297,58 @@ TEST_F(AgentTest, CatchesUpMissedRunsAfterDowntimeByPolicy) {
   }));
 }
 
+TEST_F(AgentTest, AgainstS3rverBackupsPrunesAndChecksFollowTheScheduleAndReadyzFollowsThem) {
+  soulstone::testing::S3rver s3;
+  store::S3Config s3_config;
+  s3_config.bucket = s3.bucket();
+  s3_config.prefix = "agent";
+  s3_config.endpoint = s3.endpoint();
+  s3_config.credentials = {"S3RVER", "S3RVER", ""};
+  s3_config.max_attempts = 2;
+  s3_config.backoff_base = 5ms;
+  inner_store_ = [s3_config] { return store::open_s3_store(s3_config); };
+
+  sys_seconds t0 = sys_seconds(ceil<duration<long, std::ratio<600>>>(system_clock::now())) - 1min;
+  schedule::ManualClock clock(t0);
+  auto agent = make_agent(clock, std::make_unique<schedule::MemoryState>());
+  agent->start();
+  int port = agent->http_port();
+  EXPECT_EQ(get(port, "/readyz").status, 503);  // an empty bucket: no good backup yet
+
+  next_real_second();
+  clock.set(t0 + 1min);
+  wait_until([&] { return runs(*agent, "prune", "success") == 1; }, "the backup to s3rver and its prune");
+  EXPECT_EQ(runs(*agent, "backup", "success"), 1);
+  ASSERT_NE(catalog().latest_good(), nullptr);
+  EXPECT_EQ(get(port, "/readyz").status, 200);
+
+  clock.set(t0 + 6min);
+  wait_until([&] { return runs(*agent, "check", "success") == 1; }, "the check reading s3rver back");
+  EXPECT_EQ(metric(get(port, "/metrics").body, "soulstone_check_last_status"), 1);
+
+  *refuse_ = true;
+  clock.set(t0 + 11min);
+  wait_until([&] { return runs(*agent, "backup", "failure") == 1; }, "the failing backup");
+  auto readyz = get(port, "/readyz");
+  EXPECT_EQ(readyz.status, 503);
+  EXPECT_EQ(checks(readyz)["last_backup"], "fail");
+  EXPECT_EQ(checks(readyz)["backup_age"], "pass");
+  EXPECT_EQ(metric(get(port, "/metrics").body, "soulstone_backup_last_status"), 0);
+
+  *refuse_ = false;
+  next_real_second();
+  clock.set(t0 + 21min);
+  wait_until([&] { return runs(*agent, "backup", "success") == 2 && runs(*agent, "prune", "success") == 2; },
+             "the second good backup");
+  EXPECT_EQ(get(port, "/readyz").status, 200);
+  auto order = positions({"backup: started", "prune: kept", "check: started", "check: success"});
+  for (std::size_t i = 1; i < order.size(); ++i)
+    EXPECT_LT(order[i - 1], order[i]) << "log line " << i << " out of order";
+  EXPECT_LT(order.back(), lines().size());
+  agent->stop();
+  EXPECT_TRUE(agent->wait(10s));
+}
+
 // Direct children of this process that run pg_dump on a snapshot.
 int pg_dump_children() {
   int count = 0;
@@ -333,7 +387,7 @@ TEST_F(AgentTest, StopAbortsABackupInFlightAndLeavesNoTrace) {
   EXPECT_EQ(runs(*agent, "backup", "aborted"), 1);
   EXPECT_EQ(pg_dump_children(), 0);
   // Nothing in the store: no archive, no manifest, no lock left behind.
-  auto store = store::open_file_store(dir_.path() / "store");
+  auto store = inner_store_();
   EXPECT_TRUE(store->list("").empty()) << store->list("").front().key;
   // Not counted as done: a restart with run-once makes the backup up.
   EXPECT_EQ(raw->last_fire("backup"), fire - 10min);

@@ -192,3 +192,92 @@ TEST(Config, ParsesDurationsAndAddresses) {
 
 }  // namespace
 }  // namespace soulstone::agent
+
+namespace soulstone::agent {
+namespace {
+
+// [agent.api] and the token: the environment wins over the file, the file's
+// first line is the token, and a weak token is refused before anything listens.
+class ApiConfigTest : public ConfigTest {
+ protected:
+  void SetUp() override { ::unsetenv("SOULSTONE_API_TOKEN"); }
+  void TearDown() override { ::unsetenv("SOULSTONE_API_TOKEN"); }
+};
+
+TEST_F(ApiConfigTest, ReadsTheApiTableAndResolvesTheTokenEnvironmentFirst) {
+  std::ofstream(dir_.path() / "token") << "file-token-0123456789abcdef\r\nsecond line ignored\n";
+  AgentConfig config =
+      load_config(write("[agent.api]\ntoken_file = \"" + (dir_.path() / "token").string() +
+                        "\"\npage_size = 50\nstatement_timeout = \"2s\"\nmax_connections = 4\n"),
+                  true);
+  EXPECT_EQ(config.api.page_size, 50);
+  EXPECT_EQ(config.api.statement_timeout, 2s);
+  EXPECT_EQ(config.api.max_connections, 4u);
+  resolve_api_token(config);
+  EXPECT_EQ(config.api_token, "file-token-0123456789abcdef");
+  ::setenv("SOULSTONE_API_TOKEN", "env-token-0123456789abcdef", 1);
+  resolve_api_token(config);
+  EXPECT_EQ(config.api_token, "env-token-0123456789abcdef");
+
+  AgentConfig none = load_config(dir_.path() / "missing.toml", false);
+  ::unsetenv("SOULSTONE_API_TOKEN");
+  resolve_api_token(none);
+  EXPECT_TRUE(none.api_token.empty());  // no token: the API is off
+}
+
+TEST_F(ApiConfigTest, RefusesAWeakTokenAMissingFileAndABadPageSize) {
+  ::setenv("SOULSTONE_API_TOKEN", "xyzzy", 1);
+  AgentConfig config;
+  try {
+    resolve_api_token(config);
+    ADD_FAILURE() << "a 5-character token guards nothing";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Input);
+    EXPECT_STREQ(error.what(), "the read API's token is shorter than 16 characters");
+    EXPECT_EQ(std::string(error.what()).find("xyzzy"), std::string::npos);  // the token itself is never shown
+  }
+  ::unsetenv("SOULSTONE_API_TOKEN");
+  config.api.token_file = (dir_.path() / "absent").string();
+  EXPECT_THROW(resolve_api_token(config), Error);
+  try {
+    (void)load_config(write("[agent.api]\npage_size = 1000\n"), true);
+    ADD_FAILURE() << "page_size is at most 100";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what())
+                  .find("soulstone.toml:2:13: agent.api.page_size must be a whole number from 1 to 100"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace soulstone::agent
+
+namespace soulstone::agent {
+namespace {
+
+TEST_F(ConfigTest, ReadsTheDrillJobAndTheMigrationsFolder) {
+  AgentConfig config = load_config(write(R"(
+[agent]
+migrations = "db/migrations"
+
+[agent.drill]
+schedule = "0 3 1 */3 *"
+schema = "db/schema.prisma"
+report = "ops/runbook.md"
+fresh_instance = true
+)"),
+                                   true);
+  EXPECT_EQ(config.migrations, "db/migrations");
+  EXPECT_EQ(config.drill.schedule, "0 3 1 */3 *");
+  EXPECT_EQ(config.drill_schema, "db/schema.prisma");
+  EXPECT_EQ(config.drill_report, "ops/runbook.md");
+  EXPECT_TRUE(config.drill_fresh_instance);
+  AgentConfig defaults;
+  EXPECT_EQ(defaults.migrations, "apps/api/prisma/migrations");
+  EXPECT_EQ(defaults.drill_report, "docs/runbook.md");
+  EXPECT_FALSE(defaults.drill_fresh_instance);
+}
+
+}  // namespace
+}  // namespace soulstone::agent

@@ -174,10 +174,13 @@ TEST_F(AgentCommandTest, CheckConfigPrintsTheJobsAndTheirNextRuns) {
   ASSERT_EQ(document["jobs"][0]["next"].size(), 3U);
   EXPECT_EQ(document["jobs"][0]["next"][0]["local"].get<std::string>().substr(11), "02:00");
   EXPECT_EQ(document["jobs"][1]["schedule"], "*/15 * * * *");
-  EXPECT_EQ(document["jobs"][2]["available"], false);
+  EXPECT_EQ(document["jobs"][2]["job"], "drill");
+  EXPECT_EQ(document["jobs"][2]["available"], true);
   EXPECT_EQ(document["prune"]["daily"], 30);
+  EXPECT_EQ(document["api"]["token"], "none: the read API is off");
   auto text = soulstone({"agent", "--config", config, "--check-config"});
-  EXPECT_NE(text.out.find("(not available in this build)"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("(not available in this build)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("read API       off (no token"), std::string::npos) << text.out;
 }
 
 TEST_F(AgentCommandTest, RefusesBadConfigurationsWithExitCode3) {
