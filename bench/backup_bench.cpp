@@ -45,7 +45,8 @@ struct Fixture {
 
   Fixture() {
     ::chmod(folder.path().c_str(), 0755);
-    server = std::make_unique<pg::EmbeddedServer>(pg::EmbeddedOptions{.dir = folder.path() / "pg", .ephemeral = true});
+    server = std::make_unique<pg::EmbeddedServer>(
+        pg::EmbeddedOptions{.dir = folder.path() / "pg", .ephemeral = true});
     server->start();
     database = server->conninfo("postgres");
     auto db = pg::Connection::open(database);
@@ -56,12 +57,15 @@ struct Fixture {
         " payload jsonb, total numeric(12,2), created_at timestamptz)");
     for (long batch = 0;; ++batch) {
       db.exec(
-          "INSERT INTO bench_order (customer, sku, payload, total, created_at) SELECT 'user' || (g % 100000) || "
-          "'@example.com', md5(g::text), jsonb_build_object('items', g % 7, 'note', md5((g * 7)::text), 'tags', "
+          "INSERT INTO bench_order (customer, sku, payload, total, created_at) SELECT 'user' || (g % 100000) "
+          "|| "
+          "'@example.com', md5(g::text), jsonb_build_object('items', g % 7, 'note', md5((g * 7)::text), "
+          "'tags', "
           "jsonb_build_array('gift', 'express')), (g % 100000) / 100.0, now() - g * interval '1 second' "
           "FROM generate_series($1::bigint * 500000, $1::bigint * 500000 + 499999) g",
           {std::to_string(batch)});
-      database_bytes = std::stoull(std::string(db.exec("SELECT pg_database_size(current_database())").get(0, 0)));
+      database_bytes =
+          std::stoull(std::string(db.exec("SELECT pg_database_size(current_database())").get(0, 0)));
       if (database_bytes >= static_cast<std::uint64_t>(target_mb) << 20) break;
     }
     db.exec("VACUUM (FREEZE, ANALYZE) bench_order");
@@ -81,7 +85,9 @@ Fixture& fixture() {
   return instance;
 }
 
-double megabytes(const std::filesystem::path& path) { return static_cast<double>(std::filesystem::file_size(path)) / (1 << 20); }
+double megabytes(const std::filesystem::path& path) {
+  return static_cast<double>(std::filesystem::file_size(path)) / (1 << 20);
+}
 
 void BM_Floor_PgDumpUncompressedToDevNull(benchmark::State& state) {
   for (auto _ : state) {
@@ -120,11 +126,15 @@ struct ChildOutcome {
 // posix_spawn + wait4: the child's own peak RSS, not that of anything else we started.
 ChildOutcome run_measured(const pg::Command& command) {
   std::vector<std::string> env_text;
-  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
-  for (const auto& [name, value] : command.env) env_text.push_back(name + "=" + value);
+  for (char** e = environ; *e != nullptr; ++e)
+    env_text.emplace_back(*e);
+  for (const auto& [name, value] : command.env)
+    env_text.push_back(name + "=" + value);
   std::vector<char*> argv, envp;
-  for (const std::string& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-  for (const std::string& e : env_text) envp.push_back(const_cast<char*>(e.c_str()));
+  for (const std::string& arg : command.argv)
+    argv.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& e : env_text)
+    envp.push_back(const_cast<char*>(e.c_str()));
   argv.push_back(nullptr);
   envp.push_back(nullptr);
   pid_t pid = 0;
@@ -164,8 +174,8 @@ void BM_Guide_PgDumpThenAwsS3Cp(benchmark::State& state) {
 }
 
 void BM_Soulstone_BackupRunToS3(benchmark::State& state) {
-  pg::Command command{.argv = {SOULSTONE_BINARY, "backup", "run", "--store", "s3://bench-backups/ours", "--endpoint",
-                               fixture().s3->endpoint()},
+  pg::Command command{.argv = {SOULSTONE_BINARY, "backup", "run", "--store", "s3://bench-backups/ours",
+                               "--endpoint", fixture().s3->endpoint()},
                       .env = fixture().s3->client_env()};
   command.env.emplace_back("DATABASE_URL", fixture().database.url());
   for (auto _ : state) {
@@ -188,14 +198,16 @@ BENCHMARK(BM_Soulstone_BackupRunToS3)->Unit(benchmark::kSecond)->Iterations(1)->
 
 int main(int argc, char** argv) {
   (void)fixture();  // generate the database before anything is timed
-  int status = soulstone::bench::run_with_ratios(
-      argc, argv,
-      {{"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time", "BM_Guide_PgDumpCustomGzipToFile/iterations:1/real_time"},
-       {"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time",
-        "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"},
-       {"BM_Soulstone_BackupRunToS3/iterations:1/real_time", "BM_Guide_PgDumpThenAwsS3Cp/iterations:1/real_time"},
-       {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
-        "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"}});
+  int status =
+      soulstone::bench::run_with_ratios(argc, argv,
+                                        {{"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time",
+                                          "BM_Guide_PgDumpCustomGzipToFile/iterations:1/real_time"},
+                                         {"BM_Soulstone_PipelineZstdToFile/iterations:1/real_time",
+                                          "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"},
+                                         {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
+                                          "BM_Guide_PgDumpThenAwsS3Cp/iterations:1/real_time"},
+                                         {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
+                                          "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"}});
   if (g_guide_s3_mb > 0)
     std::printf("stored size ours S3 / guide S3 = %.3f  (%.1f MB / %.1f MB)\n", g_ours_s3_mb / g_guide_s3_mb,
                 g_ours_s3_mb, g_guide_s3_mb);

@@ -72,7 +72,8 @@ void load_schema_and_orders(const pg::ConnInfo& database) {
            now() - i * interval '1 minute', now()
     FROM generate_series(1, 10000) AS i;
   )sql");
-  connection.exec("VACUUM ANALYZE");  // on its own: VACUUM cannot run in a multi-statement query's transaction
+  connection.exec(
+      "VACUUM ANALYZE");  // on its own: VACUUM cannot run in a multi-statement query's transaction
 }
 
 std::filesystem::path generate_prisma_client(const std::filesystem::path& dir) {
@@ -86,8 +87,8 @@ std::filesystem::path generate_prisma_client(const std::filesystem::path& dir) {
   std::ofstream(dir / "schema.prisma") << text;
   // Generation never starts the schema engine: any existing file will do.
   pg::RunResult result =
-      pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--generator", "client", "--schema",
-                        (dir / "schema.prisma").string()},
+      pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--generator", "client",
+                        "--schema", (dir / "schema.prisma").string()},
                .env = {{"PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true"}, {"PRISMA_HIDE_UPDATE_MESSAGE", "1"}},
                .cwd = dir});
   if (!result.status.ok())

@@ -51,7 +51,7 @@ struct AgentConfig {
   std::chrono::seconds max_backup_age{26 * 3600};  // /readyz and the check job
 
   JobConfig backup{true, "0 2 * * *", schedule::MissedPolicy::RunOnce};
-  int zstd_level = 3;
+  int zstd_level = 1;
 
   bool prune_enabled = true;  // after every successful backup
   retention::Policy retention;

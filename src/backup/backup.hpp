@@ -26,7 +26,7 @@ struct PruneAfterRun {
 };
 
 struct RunOptions {
-  int zstd_level = 3;
+  int zstd_level = 1;
   int zstd_workers = 2;
   std::optional<archive::Key> key;  // encrypt when set
   std::chrono::hours lock_lease{6};

@@ -27,7 +27,7 @@ struct StoreFlags {
   bool prune = false;
   std::string metrics_file;
   std::string emf_file;
-  int level = 3;
+  int level = 1;
   std::string id = "latest";
   std::string max_age = "26h";
   double min_size_ratio = 0.5;

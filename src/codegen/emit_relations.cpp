@@ -77,7 +77,8 @@ void emit_relation(Text& out, const Plan& plan, const ModelPlan& m, const Relati
   // A hash map where the key hashes (strings, integers): thousands of parents
   // cost a string comparison per tree level in an ordered map.
   const std::string parent_key = key_type(m, r.local);
-  const bool hashable = parent_key == "std::string" || parent_key == "std::int32_t" || parent_key == "std::int64_t";
+  const bool hashable =
+      parent_key == "std::string" || parent_key == "std::int32_t" || parent_key == "std::int64_t";
   out.indent().line(std::string(hashable ? "std::unordered_map<" : "std::map<") + parent_key +
                     ", std::vector<std::size_t>> parents;");
   out.line("for (std::size_t i = 0; i < rows.size(); ++i) {").indent();
@@ -122,7 +123,8 @@ void emit_relation(Text& out, const Plan& plan, const ModelPlan& m, const Relati
   out.line("if (found == parents.end()) continue;");
   out.line("const std::vector<std::size_t>& owners = found->second;");
   if (r.to_many()) {
-    out.line("for (std::size_t k = 0; k + 1 < owners.size(); ++k) rows[owners[k]]." + member + ".add(child);");
+    out.line("for (std::size_t k = 0; k + 1 < owners.size(); ++k) rows[owners[k]]." + member +
+             ".add(child);");
     out.line("rows[owners.back()]." + member + ".add(std::move(child));");
   } else {
     // Every row that points at this one shares it (ToOne copies on write).

@@ -199,7 +199,8 @@ std::string emit_source(const Plan& plan, const std::string& banner, const std::
   out.line();
   out.line("#include \"" + header_name + "\"");
   out.line();
-  for (const char* header : {"<cstddef>", "<map>", "<memory>", "<string>", "<tuple>", "<unordered_map>", "<utility>"})
+  for (const char* header :
+       {"<cstddef>", "<map>", "<memory>", "<string>", "<tuple>", "<unordered_map>", "<utility>"})
     out.line(std::string("#include ") + header);
   out.line();
   out.line("namespace " + plan.name_space + " {");

@@ -33,7 +33,8 @@ std::vector<SmokeQuery> builtin_queries(pg::Connection& db) {
               // The value nextval() would return: setval(..., false), as pg_dump and a
               // fresh sequence leave it, hands out last_value itself.
               "(xpath('/row/n/text()', query_to_xml(format('SELECT CASE WHEN is_called THEN last_value + 1 "
-              "ELSE last_value END AS n FROM %I.%I', sn.nspname, sc.relname), false, true, '')))[1]::text::numeric "
+              "ELSE last_value END AS n FROM %I.%I', sn.nspname, sc.relname), false, true, "
+              "'')))[1]::text::numeric "
               "AS next_value, "
               "(xpath('/row/m/text()', query_to_xml(format('SELECT max(%I) AS m FROM %I.%I', a.attname, "
               "tn.nspname, "

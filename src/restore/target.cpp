@@ -6,6 +6,7 @@
 #include "base/error.hpp"
 #include "pg/connection.hpp"
 #include "pg/environment_mark.hpp"
+#include "pg/user_tables.hpp"
 #include "restore/internal.hpp"
 
 namespace soulstone::restore::internal {
@@ -28,14 +29,6 @@ pg::Connection open_maintenance(const pg::ConnInfo& target) {
   } catch (const pg::DatabaseError&) {
     return pg::Connection::open(target.with_database("template1"));
   }
-}
-
-long long user_tables(pg::Connection& connection) {
-  pg::Result result = connection.exec(
-      "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-      "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'");
-  return std::atoll(std::string(result.get(0, 0)).c_str());
 }
 
 }  // namespace
@@ -61,7 +54,7 @@ TargetState inspect_target(const pg::ConnInfo& target, const Options& options) {
     return {.exists = false, .tables = 0};
   }
   pg::refuse_production(*connection, "restore", options.production_override);
-  TargetState state{.exists = true, .tables = user_tables(*connection)};
+  TargetState state{.exists = true, .tables = pg::count_user_tables(*connection)};
   if (state.tables > 0 && !options.clean)
     throw Error(ErrorKind::Refused,
                 "restore refused: " + target.redacted() + " already holds " + std::to_string(state.tables) +

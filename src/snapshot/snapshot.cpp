@@ -9,6 +9,7 @@
 #include "base/error.hpp"
 #include "pg/connection.hpp"
 #include "pg/environment_mark.hpp"
+#include "pg/user_tables.hpp"
 #include "snapshot/anonymize.hpp"
 #include "snapshot/anonymizer.hpp"
 
@@ -29,14 +30,6 @@ std::optional<archive::Key> key_for(const fs::path& file) {
     throw Error(ErrorKind::Input, file.string() + " is encrypted and SOULSTONE_BACKUP_KEY is not set",
                 "set SOULSTONE_BACKUP_KEY to the key it was written with");
   return archive::parse_key_hex(key);
-}
-
-long long user_tables(pg::Connection& connection) {
-  pg::Result result = connection.exec(
-      "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-      "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'");
-  return std::atoll(std::string(result.get(0, 0)).c_str());
 }
 
 }  // namespace
@@ -105,7 +98,7 @@ RestoreResult restore(const fs::path& file, const pg::ConnInfo& target, const Re
   {
     pg::Connection connection = pg::Connection::open(target);
     pg::refuse_production(connection, "snapshot restore", options.production_override);
-    long long tables = user_tables(connection);
+    long long tables = pg::count_user_tables(connection);
     if (tables > 0 && !options.clean) {
       throw Error(ErrorKind::Refused,
                   "snapshot restore refused: " + connection.display_url() + " already holds " +
