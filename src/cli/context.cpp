@@ -1,14 +1,36 @@
 #include "cli/context.hpp"
 
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "base/error.hpp"
+#include "migrate/diff_source.hpp"
 
 namespace soulstone::cli {
 
 pg::ConnInfo Context::database() const {
   if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') {
-    return pg::ConnInfo::parse(url);
+    // Prisma's `?schema=name` is not libpq's: it is taken out, and a schema
+    // other than public goes on the search path, so every command sees the
+    // tables the migrations made there.
+    migrate::DatabaseUrl parsed = migrate::parse_database_url(url);
+    if (parsed.schema == "public" || parsed.conninfo.get("options")) return parsed.conninfo;
+    std::string encoded;
+    for (unsigned char c : parsed.schema) {
+      if (std::isalnum(c) || c == '_') {
+        encoded += static_cast<char>(c);
+      } else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        encoded += hex;
+      }
+    }
+    std::string with_path = parsed.conninfo.url();
+    with_path += (with_path.find('?') == std::string::npos ? "?" : "&") +
+                 std::string("options=-csearch_path%3D") + encoded;
+    return pg::ConnInfo::parse(with_path);
   }
   pg::EmbeddedServer server = embedded();
   (void)server.start();  // no-op when it already runs

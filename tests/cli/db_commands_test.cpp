@@ -2,8 +2,14 @@
 // cluster named by DATABASE_URL.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "pg/connection.hpp"
 #include "pg/subprocess.hpp"
 #include "postgres_env.hpp"
 
@@ -33,6 +39,31 @@ TEST(DbMark, RefusesAnUnknownMarkAsAUsageError) {
   auto bad = soulstone(database, {"db", "mark", "prod"});
   EXPECT_EQ(bad.status.code, 2);
   EXPECT_NE(bad.err.find("prod not in {production,staging,development}"), std::string::npos) << bad.err;
+}
+
+// Prisma's DATABASE_URL carries `?schema=name`, which libpq rejects: every
+// command takes it out, and puts a schema other than public on the search
+// path, as the migrate commands do.
+TEST(DatabaseUrl, PrismasSchemaParameterWorksForEveryCommand) {
+  pg::ConnInfo database = soulstone::testing::fresh_database("cli_prisma_url");
+  pg::Connection::open(database).exec("CREATE SCHEMA shop; CREATE TABLE shop.marker (id int)");
+  std::string url = database.url();
+  url += url.find('?') == std::string::npos ? "?schema=shop" : "&schema=shop";
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), SOULSTONE_BINARY);
+    return pg::run({.argv = args, .env = {{"DATABASE_URL", url}}});
+  };
+  auto mark = run({"db", "mark", "staging"});
+  ASSERT_EQ(mark.status.code, 0) << mark.err;
+  EXPECT_EQ(mark.out, database.redacted() + "?options=-csearch_path%3Dshop: staging\n");
+  // pg_dump gets the same URL.
+  auto snapshot = run({"--json", "snapshot", "create",
+                       (std::filesystem::temp_directory_path() /
+                        ("soulstone-prisma-url-" + std::to_string(::getpid()) + ".dump.zst"))
+                           .string(),
+                       "--force"});
+  ASSERT_EQ(snapshot.status.code, 0) << snapshot.err;
+  std::filesystem::remove(nlohmann::json::parse(snapshot.out)["file"].get<std::string>());
 }
 
 }  // namespace
