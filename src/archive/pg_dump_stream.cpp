@@ -4,8 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <exception>
+#include <future>
+#include <vector>
 
 #include "base/error.hpp"
 #include "pg/connection.hpp"
@@ -43,40 +48,97 @@ std::string copy_columns(pg::Connection& connection, const std::string& schema, 
 
 std::vector<std::pair<std::string, std::string>> dump_session_env() { return {{"PGTZ", "UTC"}}; }
 
-std::vector<TableStats> table_stats(const pg::ConnInfo& database) {
+namespace {
+
+// A session with pg_dump's settings (pg_dump.c, setup_connection), plus the
+// time zone both sides get from PGTZ, in a read-only repeatable-read
+// transaction: on the snapshot given, else its own.
+pg::Connection stats_session(const pg::ConnInfo& database, const std::string& snapshot = {}) {
   pg::Connection connection = pg::Connection::open(database);
-  // The settings pg_dump gives its own session (pg_dump.c, setup_connection),
-  // plus the time zone both sides get from PGTZ.
   connection.exec(
       "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = "
       "'ISO'; "
       "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3; SET LOCAL bytea_output = "
       "'hex'");
+  if (!snapshot.empty()) {
+    // An id pg_export_snapshot() made (hex digits and dashes); the command takes no parameters.
+    if (snapshot.find_first_not_of("0123456789ABCDEFabcdef-") != std::string::npos)
+      throw Error(ErrorKind::Failure, "unexpected snapshot id " + snapshot);
+    connection.exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+  }
   connection.exec(
       "SELECT set_config('client_encoding', pg_encoding_to_char(encoding), true) FROM pg_database "
       "WHERE datname = current_database()");
-  pg::Result tables = connection.exec(
+  return connection;
+}
+
+void read_table(pg::Connection& connection, TableStats& stats) {
+  std::string columns = copy_columns(connection, stats.schema, stats.name);
+  TableFingerprint fingerprint;
+  if (!columns.empty()) {
+    pg::CopyOut copy =
+        connection.copy_out("COPY " + connection.quote_identifier(stats.schema) + "." +
+                            connection.quote_identifier(stats.name) + " (" + columns + ") TO STDOUT");
+    while (auto row = copy.next())
+      fingerprint.add(*row);
+  }
+  fingerprint.finish();
+  stats.rows = fingerprint.rows();
+  stats.fingerprint = fingerprint.hex();
+}
+
+}  // namespace
+
+std::vector<TableStats> table_stats(const pg::ConnInfo& database, int sessions) {
+  pg::Connection first = stats_session(database);
+  // Largest first, so that with several sessions the big tables start early
+  // and the small ones fill in behind them.
+  pg::Result tables = first.exec(
       "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
       "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
       "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' "
-      "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
+      "ORDER BY pg_total_relation_size(c.oid) DESC, n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
   std::vector<TableStats> out;
-  for (int i = 0; i < tables.rows(); ++i) {
-    TableStats stats{.schema = std::string(tables.get(i, 0)), .name = std::string(tables.get(i, 1))};
-    std::string columns = copy_columns(connection, stats.schema, stats.name);
-    TableFingerprint fingerprint;
-    if (!columns.empty()) {
-      pg::CopyOut copy =
-          connection.copy_out("COPY " + connection.quote_identifier(stats.schema) + "." +
-                              connection.quote_identifier(stats.name) + " (" + columns + ") TO STDOUT");
-      while (auto row = copy.next())
-        fingerprint.add(*row);
+  for (int i = 0; i < tables.rows(); ++i)
+    out.push_back({.schema = std::string(tables.get(i, 0)), .name = std::string(tables.get(i, 1))});
+
+  const int helpers = std::min(std::max(sessions, 1), static_cast<int>(out.size())) - 1;
+  std::atomic<std::size_t> next{0};
+  auto drain = [&](pg::Connection& connection) {
+    for (std::size_t i = next++; i < out.size(); i = next++)
+      read_table(connection, out[i]);
+  };
+  if (helpers <= 0) {
+    drain(first);
+  } else {
+    // Every session reads the same snapshot, as one session would.
+    std::string snapshot(first.exec("SELECT pg_export_snapshot()").get(0, 0));
+    std::vector<std::future<void>> running;
+    for (int h = 0; h < helpers; ++h)
+      running.push_back(std::async(std::launch::async, [&] {
+        pg::Connection connection = stats_session(database, snapshot);
+        drain(connection);
+      }));
+    std::exception_ptr failure;
+    try {
+      drain(first);
+    } catch (...) {
+      failure = std::current_exception();
+      next = out.size();  // the others stop after their current table
     }
-    fingerprint.finish();
-    stats.rows = fingerprint.rows();
-    stats.fingerprint = fingerprint.hex();
-    out.push_back(std::move(stats));
+    for (std::future<void>& one : running) {
+      try {
+        one.get();
+      } catch (...) {
+        if (!failure) failure = std::current_exception();
+        next = out.size();
+      }
+    }
+    if (failure) std::rethrow_exception(failure);
   }
+  std::sort(out.begin(), out.end(), [](const TableStats& a, const TableStats& b) {
+    return a.schema != b.schema ? a.schema < b.schema : a.name < b.name;
+  });
   return out;
 }
 

@@ -40,8 +40,10 @@ DumpResult dump_database(const pg::ConnInfo& database, ByteSink& sink, const Dum
 
 // Row counts and fingerprints of a live database's tables, read through COPY
 // with pg_dump's session settings, so they equal those of a dump of the same
-// contents (for the drill and tests). Ordered by schema, then name.
-[[nodiscard]] std::vector<TableStats> table_stats(const pg::ConnInfo& database);
+// contents (for the drill and tests). Ordered by schema, then name. With
+// several sessions, tables are read in parallel on one exported snapshot,
+// largest first.
+[[nodiscard]] std::vector<TableStats> table_stats(const pg::ConnInfo& database, int sessions = 1);
 
 // The environment pg_dump and our COPY sessions share, so timestamps print
 // alike: PGTZ=UTC.

@@ -4,6 +4,7 @@
 // after the restore and before the first check reads the copy; the copy is
 // dropped last, after every check and the health call.
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -64,8 +65,9 @@ void verify(Report& report, const pg::ConnInfo& copy, const archive::Manifest& m
     report.restored_bytes =
         std::stoull(std::string(db.exec("SELECT pg_database_size(current_database())").get(0, 0)));
   });
-  guarded(report, "verify", "row counts and fingerprints",
-          [&] { report.checks.push_back(internal::check_tables(copy, manifest)); });
+  guarded(report, "verify", "row counts and fingerprints", [&] {
+    report.checks.push_back(internal::check_tables(copy, manifest, std::max(2, options.jobs)));
+  });
   guarded(report, "verify", "referential integrity",
           [&] { report.checks.push_back(internal::check_foreign_keys(copy)); });
   guarded(report, "verify", "schema alignment",

@@ -52,7 +52,9 @@ class Provisioned {
 // ---------------------------------------------------------------- verify
 
 // Row counts and fingerprints of every table of the copy against the manifest.
-[[nodiscard]] Check check_tables(const pg::ConnInfo& restored, const archive::Manifest& manifest);
+// Reads the copy's tables on `sessions` connections at once (one snapshot).
+[[nodiscard]] Check check_tables(const pg::ConnInfo& restored, const archive::Manifest& manifest,
+                                 int sessions);
 // Every foreign key holds: no row references a missing row (an anti-join per key).
 [[nodiscard]] Check check_foreign_keys(const pg::ConnInfo& restored);
 // `migrate diff --from-url <copy> --to-schema <schema>` must be empty.

@@ -74,9 +74,9 @@ std::string orphans_query(const ForeignKey& key) {
 
 }  // namespace
 
-Check check_tables(const pg::ConnInfo& restored, const archive::Manifest& manifest) {
+Check check_tables(const pg::ConnInfo& restored, const archive::Manifest& manifest, int sessions) {
   Check check{.phase = "verify", .name = "row counts and fingerprints"};
-  check.issues = archive::compare_tables(archive::table_stats(restored), manifest.tables);
+  check.issues = archive::compare_tables(archive::table_stats(restored, sessions), manifest.tables);
   check.status = check.issues.empty() ? Status::Passed : Status::Failed;
   check.detail = check.issues.empty()
                      ? std::to_string(manifest.tables.size()) + " tables, " +

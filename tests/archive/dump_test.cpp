@@ -80,6 +80,17 @@ TEST(DumpDatabase, StreamsAWholeArchiveThatTheWalkerCountsAndFingerprints) {
     EXPECT_EQ(live[i].rows, summary.tables[i].rows);
     EXPECT_EQ(live[i].fingerprint, summary.tables[i].fingerprint) << live[i].name;
   }
+  // Read on several sessions (one snapshot, largest table first), the same
+  // figures in the same order.
+  for (int sessions : {2, 5}) {
+    auto parallel = table_stats(url, sessions);
+    ASSERT_EQ(parallel.size(), live.size());
+    for (std::size_t i = 0; i < live.size(); ++i) {
+      EXPECT_EQ(parallel[i].name, live[i].name) << sessions;
+      EXPECT_EQ(parallel[i].rows, live[i].rows) << sessions;
+      EXPECT_EQ(parallel[i].fingerprint, live[i].fingerprint) << sessions;
+    }
+  }
   EXPECT_GE(result.server_version, 150000);
   EXPECT_EQ(result.pg_dump_version.rfind("pg_dump (PostgreSQL) 15.", 0), 0u) << result.pg_dump_version;
 }
