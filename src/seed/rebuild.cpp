@@ -99,6 +99,7 @@ Rebuild Rebuild::drop(pg::Connection& connection, const std::vector<std::uint32_
     }
   }
   if (!drops.empty()) connection.exec(drops);
+  rebuild.drops_ = std::move(drops);
   return rebuild;
 }
 

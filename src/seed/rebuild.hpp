@@ -48,10 +48,13 @@ class Rebuild {
   // foreign key (which needs the referenced key's index).
   [[nodiscard]] const std::vector<Definition>& indexes() const noexcept { return indexes_; }
   [[nodiscard]] const std::vector<Definition>& foreign_keys() const noexcept { return foreign_keys_; }
+  // The statements drop() ran (the benchmark replays them on its floor).
+  [[nodiscard]] const std::string& drops() const noexcept { return drops_; }
 
  private:
   std::vector<Definition> indexes_;
   std::vector<Definition> foreign_keys_;
+  std::string drops_;
 };
 
 }  // namespace soulstone::seed
