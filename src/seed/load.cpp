@@ -311,6 +311,7 @@ Report load(pg::Connection& connection, const Plan& plan_handle, const LoadOptio
       rethrow_with_table(error, *table);
     }
   }
+  auto rebuild_started = Clock::now();
   for (const std::vector<Definition>* definitions : {&rebuild.indexes(), &rebuild.foreign_keys()}) {
     for (const Definition& definition : *definitions) {
       try {
@@ -320,6 +321,9 @@ Report load(pg::Connection& connection, const Plan& plan_handle, const LoadOptio
       }
     }
   }
+  report.rebuilt_indexes = rebuild.indexes().size();
+  report.rebuilt_foreign_keys = rebuild.foreign_keys().size();
+  report.rebuild_seconds = seconds_since(rebuild_started);
   for (const TablePlan* table : loaded) {
     try {
       reset_sequences(connection, *table);

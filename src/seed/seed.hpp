@@ -110,6 +110,9 @@ struct TableReport {
 struct Report {
   std::vector<TableReport> tables;   // loaded, in load order
   std::vector<std::string> emptied;  // truncated but not loaded (children of --only tables)
+  // Dropped before the COPYs and built again after them.
+  std::size_t rebuilt_indexes = 0, rebuilt_foreign_keys = 0;
+  double rebuild_seconds = 0;  // the builds and validations, after the last COPY
   std::uint64_t rows = 0;
   double seconds = 0;
   CopyFormat format = CopyFormat::Binary;
