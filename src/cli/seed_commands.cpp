@@ -86,7 +86,11 @@ void run_seed(const Context& context, const SeedFlags& flags) {
                        {"rows", report.rows},
                        {"seconds", report.seconds},
                        {"tables", tables},
-                       {"emptied", report.emptied}});
+                       {"emptied", report.emptied},
+                       {"rebuilt",
+                        {{"indexes", report.rebuilt_indexes},
+                         {"foreign_keys", report.rebuilt_foreign_keys},
+                         {"seconds", report.rebuild_seconds}}}});
   }
   for (const seed::TableReport& table : report.tables)
     std::cout << "  " << table.table << ": " << table.rows << " rows\n";
@@ -96,6 +100,8 @@ void run_seed(const Context& context, const SeedFlags& flags) {
       std::cout << ' ' << name;
     std::cout << '\n';
   }
+  std::cout << "  indexes and keys rebuilt after the load: " << report.rebuilt_indexes << " indexes, "
+            << report.rebuilt_foreign_keys << " foreign keys, " << report.rebuild_seconds << " s\n";
   std::cout << "seeded " << connection.display_url() << ": " << report.rows << " rows in "
             << report.tables.size() << " tables, " << report.seconds << " s (seed " << seed_value
             << ", scale " << flags.scale << ", " << seed::to_string(report.format) << " COPY)\n";

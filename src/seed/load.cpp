@@ -1,6 +1,8 @@
-// The load: guard, then one transaction holding the truncation, every COPY,
-// the deferred keys and the sequences. Nothing is committed unless all of
-// it succeeded, so a failure at any point leaves the previous data as it was.
+// The load: guard, then one transaction holding the truncation, the drop of
+// the loaded tables' indexes and foreign keys, every COPY, the deferred
+// keys, the indexes and keys built again, and the sequences. Nothing is
+// committed unless all of it succeeded, so a failure at any point leaves the
+// previous data, and every index and constraint, as they were.
 //
 // Why one connection: a transaction belongs to one session. Loading tables
 // of the same depth on several connections would need one transaction per
@@ -18,6 +20,7 @@
 #include "pg/connection.hpp"
 #include "pg/environment_mark.hpp"
 #include "seed/pipeline.hpp"
+#include "seed/rebuild.hpp"
 #include "seed/row.hpp"
 #include "seed/select.hpp"
 
@@ -84,17 +87,25 @@ void guard(pg::Connection& connection, const LoadOptions& options) {
   pg::refuse_production(connection, "db seed", options.production_override);
 }
 
-void check_tables_exist(pg::Connection& connection, const Plan::Data& plan, const Selection& selection) {
+// The OID of every truncated table (0 for the others), by table index;
+// throws when one is missing.
+std::vector<std::uint32_t> table_oids(pg::Connection& connection, const Plan::Data& plan,
+                                      const Selection& selection) {
+  std::vector<std::uint32_t> oids(plan.tables.size(), 0);
   std::string missing;
   for (const TablePlan& table : plan.tables) {
     if (!selection.truncate[table.index]) continue;
-    pg::Result result = connection.exec("SELECT to_regclass($1) IS NOT NULL", {qualified(connection, table)});
-    if (result.get(0, 0) != "t") missing += (missing.empty() ? "" : ", ") + table.name;
+    pg::Result result = connection.exec("SELECT to_regclass($1)::oid", {qualified(connection, table)});
+    if (result.is_null(0, 0))
+      missing += (missing.empty() ? "" : ", ") + table.name;
+    else
+      oids[table.index] = static_cast<std::uint32_t>(std::stoul(std::string(result.get(0, 0))));
   }
   if (!missing.empty())
     throw Error(ErrorKind::Database,
                 "the database has no table " + missing + " (" + connection.display_url() + ")",
                 "apply the migrations first: soulstone migrate deploy");
+  return oids;
 }
 
 // Binary arrays carry their element type's OID; enums have per-database OIDs.
@@ -174,6 +185,21 @@ void fill_deferred(pg::Connection& connection, const Plan::Data& plan, const Tab
                   " AS s WHERE " + match);
 }
 
+const TablePlan& table_named(const Plan::Data& plan, const std::string& name) {
+  for (const TablePlan& table : plan.tables)
+    if (table.name == name) return table;
+  throw Error(ErrorKind::Failure, "internal: no table " + name + " in the seed plan");
+}
+
+// The index builds sort every key; with the default 64 MB they spill to
+// disk at a few hundred thousand rows. Raised for this transaction only,
+// and never lowered below what the server is configured with.
+void raise_maintenance_work_mem(pg::Connection& connection) {
+  connection.exec(
+      "SELECT set_config('maintenance_work_mem', '256MB', true) FROM pg_settings "
+      "WHERE name = 'maintenance_work_mem' AND setting::bigint < 262144");
+}
+
 void reset_sequences(pg::Connection& connection, const TablePlan& table) {
   for (const ColumnPlan& column : table.columns) {
     const model::Column& c = *column.column;
@@ -200,7 +226,7 @@ Report load(pg::Connection& connection, const Plan& plan_handle, const LoadOptio
   auto started = Clock::now();
   guard(connection, options);
   Selection selection = select_tables(plan, options.only);
-  check_tables_exist(connection, plan, selection);
+  std::vector<std::uint32_t> oids = table_oids(connection, plan, selection);
   unsigned threads =
       options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency() - 1);
 
@@ -234,6 +260,13 @@ Report load(pg::Connection& connection, const Plan& plan_handle, const LoadOptio
     if (!selection.load[table.index]) report.emptied.push_back(table.name);
   }
   if (!truncate.empty()) connection.exec("TRUNCATE TABLE " + truncate + " RESTART IDENTITY");
+  raise_maintenance_work_mem(connection);
+  std::vector<std::uint32_t> loaded_oids, truncated_oids;
+  for (std::size_t t : plan.order) {
+    if (selection.load[t]) loaded_oids.push_back(oids[t]);
+    if (selection.truncate[t]) truncated_oids.push_back(oids[t]);
+  }
+  Rebuild rebuild = Rebuild::drop(connection, loaded_oids, truncated_oids);
 
   ChunkPipeline pipeline(plan, jobs, threads);
   for (std::size_t j = 0; j < jobs.size(); ++j) {
@@ -269,9 +302,30 @@ Report load(pg::Connection& connection, const Plan& plan_handle, const LoadOptio
     report.rows += rows;
     if (options.on_table) options.on_table(table.name, rows);
   }
+  // Deferred keys before the indexes come back: the UPDATE then maintains
+  // no index, and the foreign keys' validation covers the filled keys too.
   for (const TablePlan* table : loaded) {
     try {
       fill_deferred(connection, plan, *table, threads);
+    } catch (const pg::DatabaseError& error) {
+      rethrow_with_table(error, *table);
+    }
+  }
+  auto rebuild_started = Clock::now();
+  for (const std::vector<Definition>* definitions : {&rebuild.indexes(), &rebuild.foreign_keys()}) {
+    for (const Definition& definition : *definitions) {
+      try {
+        connection.exec(definition.create);
+      } catch (const pg::DatabaseError& error) {
+        rethrow_with_table(error, table_named(plan, definition.table));
+      }
+    }
+  }
+  report.rebuilt_indexes = rebuild.indexes().size();
+  report.rebuilt_foreign_keys = rebuild.foreign_keys().size();
+  report.rebuild_seconds = seconds_since(rebuild_started);
+  for (const TablePlan* table : loaded) {
+    try {
       reset_sequences(connection, *table);
     } catch (const pg::DatabaseError& error) {
       rethrow_with_table(error, *table);

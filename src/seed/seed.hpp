@@ -110,14 +110,19 @@ struct TableReport {
 struct Report {
   std::vector<TableReport> tables;   // loaded, in load order
   std::vector<std::string> emptied;  // truncated but not loaded (children of --only tables)
+  // Dropped before the COPYs and built again after them.
+  std::size_t rebuilt_indexes = 0, rebuilt_foreign_keys = 0;
+  double rebuild_seconds = 0;  // the builds and validations, after the last COPY
   std::uint64_t rows = 0;
   double seconds = 0;
   CopyFormat format = CopyFormat::Binary;
 };
 
-// Guard, then one transaction: TRUNCATE, COPY of every table in load order,
-// the updates of keys deferred to break cycles, sequences set past the
-// loaded ids. Throws Error(Refused) for a production database (nothing
+// Guard, then one transaction: TRUNCATE, the loaded tables' indexes and
+// foreign keys dropped (seed/rebuild.hpp says which), COPY of every table
+// in load order, the updates of keys deferred to break cycles, the indexes
+// and foreign keys recreated under their own names (each key validated
+// once), sequences set past the loaded ids. Throws Error(Refused) for a production database (nothing
 // done), pg::DatabaseError naming the table when the server refuses a row
 // (rolled back: the previous data is intact).
 [[nodiscard]] Report load(pg::Connection& connection, const Plan& plan, const LoadOptions& options);
