@@ -33,7 +33,8 @@ inline void run_one(std::string_view input) {
     require(relation.to_model < checked.schema.models.size());
     require(relation.from_field == npos ||
             relation.from_field < checked.schema.models[relation.from_model].fields.size());
-    require(relation.to_field == npos || relation.to_field < checked.schema.models[relation.to_model].fields.size());
+    require(relation.to_field == npos ||
+            relation.to_field < checked.schema.models[relation.to_model].fields.size());
   }
   std::string formatted = format(text);
   require(!formatted.empty() && formatted.back() == '\n');

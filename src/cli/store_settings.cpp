@@ -4,7 +4,8 @@
 
 namespace soulstone::cli {
 
-std::unique_ptr<store::ObjectStore> open_configured_store(const std::string& flag, const std::string& endpoint) {
+std::unique_ptr<store::ObjectStore> open_configured_store(const std::string& flag,
+                                                          const std::string& endpoint) {
   std::string url = flag;
   if (url.empty())
     if (const char* env = std::getenv("SOULSTONE_BACKUP_URL")) url = env;

@@ -14,7 +14,7 @@
 namespace soulstone::cli {
 
 [[nodiscard]] std::unique_ptr<store::ObjectStore> open_configured_store(const std::string& flag,
-                                                                         const std::string& endpoint = {});
+                                                                        const std::string& endpoint = {});
 [[nodiscard]] std::optional<archive::Key> configured_key();
 
 }  // namespace soulstone::cli

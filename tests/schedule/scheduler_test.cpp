@@ -231,8 +231,11 @@ TEST(Scheduler, AppliesTheMissedRunPolicyAfterDowntime) {
        3},
       {"three nights missed, skip", MissedPolicy::Skip, utc(2024, 5, 7, 2), {}, 3},
       {"nothing missed", MissedPolicy::RunOnce, utc(2024, 5, 10, 2), {}, 0},
-      {"years missed: one run for the latest fire, a bounded count", MissedPolicy::RunOnce, utc(2020, 1, 1, 2),
-       {"start backup 2024-05-10T02:00:00Z", "end backup success"}, 1000},
+      {"years missed: one run for the latest fire, a bounded count",
+       MissedPolicy::RunOnce,
+       utc(2020, 1, 1, 2),
+       {"start backup 2024-05-10T02:00:00Z", "end backup success"},
+       1000},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.why);
@@ -260,13 +263,16 @@ TEST(Scheduler, CatchesUpAnEveryMinuteJobAfterAMonthAtOnce) {
   state.record_fire("tick", utc(2024, 5, 1));
   Journal journal;
   Scheduler scheduler(clock, TimeZone::load("Europe/Berlin"), state, journal.observer(), seconds{5});
-  scheduler.add({.name = "tick", .cron = CronExpression::parse("* * * * *"), .missed = MissedPolicy::RunOnce,
+  scheduler.add({.name = "tick",
+                 .cron = CronExpression::parse("* * * * *"),
+                 .missed = MissedPolicy::RunOnce,
                  .run = [](auto, auto) { return RunResult{}; }});
   auto began = steady_clock::now();
   scheduler.start();
   journal.wait_idle("tick", clock.now());
   EXPECT_LT(steady_clock::now() - began, seconds{2});
-  EXPECT_EQ(journal.events(), (std::vector<std::string>{"start tick 2024-06-01T12:00:00Z", "end tick success"}));
+  EXPECT_EQ(journal.events(),
+            (std::vector<std::string>{"start tick 2024-06-01T12:00:00Z", "end tick success"}));
   EXPECT_EQ(journal.missed("tick"), 1000U);
   EXPECT_EQ(state.last_fire("tick"), utc(2024, 6, 1, 12));
 }
