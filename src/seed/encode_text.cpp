@@ -2,33 +2,13 @@
 
 #include <charconv>
 
+#include "pg/copy_text.hpp"
 #include "seed/encode.hpp"
 #include "seed/row.hpp"
 
 namespace soulstone::seed {
 
 namespace {
-
-void escaped(std::string_view text, std::string& out) {
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-}
 
 void number(std::int64_t n, std::string& out) {
   char buffer[24];
@@ -88,7 +68,7 @@ void Encoder::text_value(Writer writer, const Value& value, std::string& out, bo
         out.push_back(kHex[c >> 4]), out.push_back(kHex[c & 15]);
       return;
     default:
-      if (escape) return escaped(value.s, out);
+      if (escape) return pg::append_copy_field(out, value.s);
       out += value.s;
       return;
   }
@@ -114,7 +94,7 @@ void Encoder::text_field(std::size_t column, const Value& value, std::string& ou
     literal.push_back('"');
   }
   literal.push_back('}');
-  escaped(literal, out);
+  pg::append_copy_field(out, literal);
 }
 
 }  // namespace soulstone::seed

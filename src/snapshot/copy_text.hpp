@@ -1,27 +1,20 @@
 #pragma once
-// COPY's text format, one row at a time: fields separated by tabs, NULL
-// written \N, and backslash escapes for the characters that would break
-// the format (PostgreSQL's copyfromparse.c reads them, copyto.c writes
-// them). pg_dump's data blocks hold exactly this.
+// The column list of pg_dump's COPY statements; the rows themselves are in
+// COPY's text format (pg/copy_text.hpp).
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "pg/copy_text.hpp"
+
 namespace soulstone::snapshot {
 
-// The fields of one row (without its '\n'), still escaped. A field never
-// holds a raw tab, so splitting at tabs is exact.
-void split_copy_row(std::string_view row, std::vector<std::string_view>& fields);
-
-[[nodiscard]] inline bool is_copy_null(std::string_view field) noexcept { return field == "\\N"; }
-
-// The value of an escaped field (REQUIRES: not \N).
-[[nodiscard]] std::string decode_copy_field(std::string_view field);
-
-// Appends `value` escaped as COPY writes it.
-void append_copy_field(std::string& out, std::string_view value);
+using pg::append_copy_field;
+using pg::decode_copy_field;
+using pg::is_copy_null;
+using pg::split_copy_row;
 
 // The column names of pg_dump's COPY statement ("COPY public.users (id,
 // \"fullName\") FROM stdin;"), unquoted; nullopt when it does not parse.
