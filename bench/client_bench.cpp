@@ -32,6 +32,7 @@
 #include "pg/connection.hpp"
 #include "pg/embedded.hpp"
 #include "pg/subprocess.hpp"
+#include "prisma_client.hpp"
 #include "psl/psl.hpp"
 #include "sql/render.hpp"
 
@@ -74,26 +75,6 @@ void load_schema_and_orders(const pg::ConnInfo& database) {
   )sql");
   connection.exec(
       "VACUUM ANALYZE");  // on its own: VACUUM cannot run in a multi-statement query's transaction
-}
-
-std::filesystem::path generate_prisma_client(const std::filesystem::path& dir) {
-  std::filesystem::create_directories(dir);
-  std::filesystem::create_symlink(kNodeModules, dir / "node_modules");
-  std::ifstream in(kSchema);
-  std::string text((std::istreambuf_iterator<char>(in)), {});
-  const std::string provider = "provider = \"prisma-client-js\"";
-  text.replace(text.find(provider), provider.size(),
-               provider + "\n  output   = \"" + (dir / "client").string() + "\"");
-  std::ofstream(dir / "schema.prisma") << text;
-  // Generation never starts the schema engine: any existing file will do.
-  pg::RunResult result =
-      pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--generator", "client",
-                        "--schema", (dir / "schema.prisma").string()},
-               .env = {{"PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true"}, {"PRISMA_HIDE_UPDATE_MESSAGE", "1"}},
-               .cwd = dir});
-  if (!result.status.ok())
-    throw Error(ErrorKind::Failure, "prisma generate failed: " + result.err + result.out);
-  return dir / "client";
 }
 
 struct Figures {
@@ -166,7 +147,8 @@ int main() {
     server.start();
     pg::ConnInfo database = server.conninfo("postgres");
     load_schema_and_orders(database);
-    std::filesystem::path prisma_client = generate_prisma_client(folder.path() / "prisma");
+    std::filesystem::path prisma_client =
+        bench::generate_prisma_client(folder.path() / "prisma", kSchema, kNodeModules);
 
     // Interleaved rounds: the shared machine's load drifts, and alternating
     // the contenders keeps that drift out of the ratio.

@@ -33,6 +33,7 @@
 #include "pg/embedded.hpp"
 #include "pg/subprocess.hpp"
 #include "pg/tools.hpp"
+#include "prisma_client.hpp"
 #include "psl/psl.hpp"
 #include "seed/rebuild.hpp"
 #include "seed/seed.hpp"
@@ -241,26 +242,9 @@ struct Bench {
     return total;
   }
 
-  // Prisma Client generated offline into the temporary folder (generation
-  // never touches the schema engine, so any existing file will do for it).
   std::filesystem::path generate_prisma_client() const {
-    std::filesystem::path dir = folder.path() / "prisma";
-    std::filesystem::create_directories(dir);
-    std::filesystem::create_symlink(SOULSTONE_SOURCE_DIR "/.deps/npm/node_modules", dir / "node_modules");
-    std::ifstream in(kSchema);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    std::string generator = "provider = \"prisma-client-js\"";
-    text.replace(text.find(generator), generator.size(),
-                 generator + "\n  output   = \"" + (dir / "client").string() + "\"");
-    std::ofstream(dir / "schema.prisma") << text;
-    pg::RunResult result =
-        pg::run({.argv = {(dir / "node_modules/.bin/prisma").string(), "generate", "--generator", "client",
-                          "--schema", (dir / "schema.prisma").string()},
-                 .env = {{"PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true"}, {"PRISMA_HIDE_UPDATE_MESSAGE", "1"}},
-                 .cwd = dir});
-    if (!result.status.ok())
-      throw Error(ErrorKind::Failure, "prisma generate failed: " + result.err + result.out);
-    return dir / "client";
+    return bench::generate_prisma_client(folder.path() / "prisma", kSchema,
+                                         SOULSTONE_SOURCE_DIR "/.deps/npm/node_modules");
   }
 
   // What bench/prisma_seed.mjs needs to turn COPY text into Prisma Client
