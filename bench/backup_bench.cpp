@@ -10,10 +10,7 @@
 // real ones (UUIDs, e-mail addresses, hex text, JSON, numerics, times).
 // SOULSTONE_BENCH_MB sets its size (default 1024).
 #include <benchmark/benchmark.h>
-#include <spawn.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -23,14 +20,13 @@
 #include "archive/file_sink.hpp"
 #include "archive/pipeline.hpp"
 #include "base/temp_dir.hpp"
+#include "measured_child.hpp"
 #include "pg/connection.hpp"
 #include "pg/embedded.hpp"
 #include "pg/subprocess.hpp"
 #include "pg/tools.hpp"
 #include "ratio_main.hpp"
 #include "s3rver.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -118,33 +114,6 @@ void BM_Soulstone_PipelineZstdToFile(benchmark::State& state) {
   state.counters["stored_MB"] = megabytes(file);
 }
 
-struct ChildOutcome {
-  bool ok = false;
-  long peak_rss_kb = 0;
-};
-
-// posix_spawn + wait4: the child's own peak RSS, not that of anything else we started.
-ChildOutcome run_measured(const pg::Command& command) {
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e != nullptr; ++e)
-    env_text.emplace_back(*e);
-  for (const auto& [name, value] : command.env)
-    env_text.push_back(name + "=" + value);
-  std::vector<char*> argv, envp;
-  for (const std::string& arg : command.argv)
-    argv.push_back(const_cast<char*>(arg.c_str()));
-  for (const std::string& e : env_text)
-    envp.push_back(const_cast<char*>(e.c_str()));
-  argv.push_back(nullptr);
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), envp.data()) != 0) return {};
-  int status = 0;
-  rusage usage{};
-  ::wait4(pid, &status, 0, &usage);
-  return {WIFEXITED(status) && WEXITSTATUS(status) == 0, usage.ru_maxrss};
-}
-
 double stored_megabytes(const std::string& prefix) {
   auto ls = pg::run(fixture().s3->aws({"s3", "ls", "--recursive", "s3://bench-backups/" + prefix + "/"}));
   double bytes = 0;
@@ -179,7 +148,7 @@ void BM_Soulstone_BackupRunToS3(benchmark::State& state) {
                       .env = fixture().s3->client_env()};
   command.env.emplace_back("DATABASE_URL", fixture().database.url());
   for (auto _ : state) {
-    ChildOutcome outcome = run_measured(command);
+    bench::MeasuredChild outcome = bench::run_measured(command);
     if (!outcome.ok) state.SkipWithError("soulstone backup run failed");
     g_ours_s3_peak_kb = std::max(g_ours_s3_peak_kb, outcome.peak_rss_kb);
   }

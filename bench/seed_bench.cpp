@@ -11,10 +11,7 @@
 //
 // SOULSTONE_BENCH_SCALE (default 35: about 2.08 million rows), SOULSTONE_BENCH_RUNS
 // (default 3; the median counts), SOULSTONE_BENCH_PRISMA=0 skips the Prisma seed.
-#include <spawn.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <chrono>
@@ -27,6 +24,7 @@
 
 #include "base/error.hpp"
 #include "base/temp_dir.hpp"
+#include "measured_child.hpp"
 #include "migrate/diff.hpp"
 #include "model/from_schema.hpp"
 #include "pg/connection.hpp"
@@ -38,8 +36,6 @@
 #include "seed/rebuild.hpp"
 #include "seed/seed.hpp"
 #include "sql/render.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -53,32 +49,10 @@ struct Outcome {
   long peak_rss_kb = 0;
 };
 
-// posix_spawn + wait4, for the child's own peak RSS.
 Outcome timed(const pg::Command& command) {
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e != nullptr; ++e)
-    env_text.emplace_back(*e);
-  for (const auto& [name, value] : command.env)
-    env_text.push_back(name + "=" + value);
-  std::vector<char*> argv, envp;
-  for (const std::string& arg : command.argv)
-    argv.push_back(const_cast<char*>(arg.c_str()));
-  for (const std::string& e : env_text)
-    envp.push_back(const_cast<char*>(e.c_str()));
-  argv.push_back(nullptr);
-  envp.push_back(nullptr);
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), envp.data()) != 0)
-    throw Error(ErrorKind::Failure, "cannot run " + command.argv[0]);
-  int status = 0;
-  rusage usage{};
-  ::wait4(pid, &status, 0, &usage);
-  Outcome outcome{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                  usage.ru_maxrss};
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw Error(ErrorKind::Failure, pg::display(command) + " failed");
-  return outcome;
+  bench::MeasuredChild child = bench::run_measured(command);
+  if (!child.ok) throw Error(ErrorKind::Failure, pg::display(command) + " failed");
+  return {child.seconds, child.peak_rss_kb};
 }
 
 // Runs each level's commands at once, level after level.

@@ -1,7 +1,5 @@
 #include "cli/context.hpp"
 
-#include <cctype>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -17,20 +15,9 @@ pg::ConnInfo Context::database() const {
     // tables the migrations made there.
     migrate::DatabaseUrl parsed = migrate::parse_database_url(url);
     if (parsed.schema == "public" || parsed.conninfo.get("options")) return parsed.conninfo;
-    std::string encoded;
-    for (unsigned char c : parsed.schema) {
-      if (std::isalnum(c) || c == '_') {
-        encoded += static_cast<char>(c);
-      } else {
-        char hex[4];
-        std::snprintf(hex, sizeof hex, "%%%02X", c);
-        encoded += hex;
-      }
-    }
-    std::string with_path = parsed.conninfo.url();
-    with_path += (with_path.find('?') == std::string::npos ? "?" : "&") +
-                 std::string("options=-csearch_path%3D") + encoded;
-    return pg::ConnInfo::parse(with_path);
+    pg::ConnInfo with_path = parsed.conninfo;
+    with_path.set("options", "-csearch_path=" + parsed.schema);
+    return with_path;
   }
   pg::EmbeddedServer server = embedded();
   (void)server.start();  // no-op when it already runs
