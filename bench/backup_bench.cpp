@@ -2,23 +2,30 @@
 // in one run (issue 6's measure):
 //   floor:     pg_dump --format=custom --compress=0 > /dev/null
 //   guide:     pg_dump --format=custom -f FILE            (default gzip)
-//   ours:      pg_dump --compress=0 | zstd -T2 -3 | FILE  (write_archive into an atomic file)
+//   ours:      write_archive into an atomic file (pg_dump --compress=0, walk, zstd -T2)
 //   guide, S3: pg_dump --format=custom -f FILE, then aws s3 cp FILE s3://...   (to s3rver)
+//   stream, S3: pg_dump --compress=0 | zstd -T2 | aws s3 cp - s3://...  (stock tools, no
+//              checksums, walk or manifest: the leanest stream the same parts allow)
 //   ours, S3:  the soulstone binary: backup run into s3://... (to the same s3rver),
 //              streamed, manifest included; its peak RSS is measured (wait4)
-// The database is generated in a throw-away embedded server: rows shaped like
-// real ones (UUIDs, e-mail addresses, hex text, JSON, numerics, times).
-// SOULSTONE_BENCH_MB sets its size (default 1024).
+// The database is the Soulstone schema (migrate deploy) filled by `soulstone db
+// seed` in a throw-away embedded server, at the seed scale that makes it at
+// least SOULSTONE_BENCH_MB megabytes (default 1024).
 #include <benchmark/benchmark.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "archive/file_sink.hpp"
 #include "archive/pipeline.hpp"
+#include "archive/zstd_sink.hpp"
 #include "base/temp_dir.hpp"
 #include "measured_child.hpp"
 #include "pg/connection.hpp"
@@ -32,11 +39,22 @@ namespace {
 
 using namespace soulstone;
 
+const std::string kSchema = SOULSTONE_SOURCE_DIR "/apps/api/prisma/schema.prisma";
+
+void soulstone_run(const pg::ConnInfo& database, std::vector<std::string> args) {
+  args.insert(args.begin(), SOULSTONE_BINARY);
+  pg::RunResult result = pg::run({.argv = args, .env = {{"DATABASE_URL", database.url()}}});
+  if (!result.status.ok())
+    throw std::runtime_error(pg::display({.argv = args}) + ": " + result.status.describe() + "\n" +
+                             result.err);
+}
+
 struct Fixture {
   TempDir folder{"soulstone-bench-backup-"};
   std::unique_ptr<pg::EmbeddedServer> server;
   pg::ConnInfo database;
   std::uint64_t database_bytes = 0;
+  double seed_scale = 0;
   std::unique_ptr<soulstone::testing::S3rver> s3;
 
   Fixture() {
@@ -48,23 +66,19 @@ struct Fixture {
     auto db = pg::Connection::open(database);
     const char* env = std::getenv("SOULSTONE_BENCH_MB");
     const long target_mb = env != nullptr ? std::atol(env) : 1024;
-    db.exec(
-        "CREATE TABLE bench_order (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), customer text, sku text,"
-        " payload jsonb, total numeric(12,2), created_at timestamptz)");
-    for (long batch = 0;; ++batch) {
-      db.exec(
-          "INSERT INTO bench_order (customer, sku, payload, total, created_at) SELECT 'user' || (g % 100000) "
-          "|| "
-          "'@example.com', md5(g::text), jsonb_build_object('items', g % 7, 'note', md5((g * 7)::text), "
-          "'tags', "
-          "jsonb_build_array('gift', 'express')), (g % 100000) / 100.0, now() - g * interval '1 second' "
-          "FROM generate_series($1::bigint * 500000, $1::bigint * 500000 + 499999) g",
-          {std::to_string(batch)});
+    soulstone_run(database, {"migrate", "deploy", "--schema", kSchema});
+    // About 14.7 MB of database per unit of seed scale; grow until the target is met.
+    double scale = std::max(1.0, static_cast<double>(target_mb) / 14.5);
+    for (;;) {
+      soulstone_run(database, {"db", "seed", "--schema", kSchema, "--scale", std::to_string(scale)});
       database_bytes =
           std::stoull(std::string(db.exec("SELECT pg_database_size(current_database())").get(0, 0)));
       if (database_bytes >= static_cast<std::uint64_t>(target_mb) << 20) break;
+      scale *= 1.05 * static_cast<double>(static_cast<std::uint64_t>(target_mb) << 20) /
+               static_cast<double>(database_bytes);
     }
-    db.exec("VACUUM (FREEZE, ANALYZE) bench_order");
+    seed_scale = scale;
+    db.exec("VACUUM (FREEZE, ANALYZE)");
     // One unmeasured dump, so every contender reads a warm cache.
     (void)pg::run({.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0", "--file=/dev/null",
                             "--dbname=" + database.url()}});
@@ -93,6 +107,7 @@ void BM_Floor_PgDumpUncompressedToDevNull(benchmark::State& state) {
     if (!child.wait().ok()) state.SkipWithError("pg_dump failed");
   }
   state.counters["db_MB"] = static_cast<double>(fixture().database_bytes >> 20);
+  state.counters["seed_scale"] = fixture().seed_scale;
 }
 
 void BM_Guide_PgDumpCustomGzipToFile(benchmark::State& state) {
@@ -124,7 +139,7 @@ double stored_megabytes(const std::string& prefix) {
   return bytes / (1 << 20);
 }
 
-double g_guide_s3_mb = 0, g_ours_s3_mb = 0;
+double g_guide_s3_mb = 0, g_ours_s3_mb = 0, g_stream_s3_mb = 0;
 long g_ours_s3_peak_kb = 0;
 
 void BM_Guide_PgDumpThenAwsS3Cp(benchmark::State& state) {
@@ -140,6 +155,23 @@ void BM_Guide_PgDumpThenAwsS3Cp(benchmark::State& state) {
   }
   g_guide_s3_mb = megabytes(file);
   state.counters["stored_MB"] = g_guide_s3_mb;
+}
+
+void BM_Stream_PgDumpZstdAwsS3CpStdin(benchmark::State& state) {
+  int round = 0;
+  for (auto _ : state) {
+    pg::Command upload = fixture().s3->aws(
+        {"s3", "cp", "-", "s3://bench-backups/stream/" + std::to_string(round++) + ".dump.zst",
+         "--only-show-errors"});
+    bench::MeasuredChild outcome = bench::run_pipeline(
+        {{.argv = {pg::tool_path("pg_dump"), "--format=custom", "--compress=0",
+                   "--dbname=" + fixture().database.url()}},
+         {.argv = {"zstd", "-q", "-T2", "-" + std::to_string(archive::kDefaultZstdLevel)}},
+         upload});
+    if (!outcome.ok) state.SkipWithError("pg_dump | zstd | aws s3 cp - failed");
+  }
+  g_stream_s3_mb = stored_megabytes("stream") / round;
+  state.counters["stored_MB"] = g_stream_s3_mb;
 }
 
 void BM_Soulstone_BackupRunToS3(benchmark::State& state) {
@@ -161,6 +193,7 @@ BENCHMARK(BM_Floor_PgDumpUncompressedToDevNull)->Unit(benchmark::kSecond)->Itera
 BENCHMARK(BM_Guide_PgDumpCustomGzipToFile)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_Soulstone_PipelineZstdToFile)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_Guide_PgDumpThenAwsS3Cp)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_Stream_PgDumpZstdAwsS3CpStdin)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_Soulstone_BackupRunToS3)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
@@ -176,7 +209,9 @@ int main(int argc, char** argv) {
                                          {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
                                           "BM_Guide_PgDumpThenAwsS3Cp/iterations:1/real_time"},
                                          {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
-                                          "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"}});
+                                          "BM_Floor_PgDumpUncompressedToDevNull/iterations:1/real_time"},
+                                         {"BM_Soulstone_BackupRunToS3/iterations:1/real_time",
+                                          "BM_Stream_PgDumpZstdAwsS3CpStdin/iterations:1/real_time"}});
   if (g_guide_s3_mb > 0)
     std::printf("stored size ours S3 / guide S3 = %.3f  (%.1f MB / %.1f MB)\n", g_ours_s3_mb / g_guide_s3_mb,
                 g_ours_s3_mb, g_guide_s3_mb);

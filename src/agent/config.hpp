@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "archive/zstd_sink.hpp"
 #include "retention/retention.hpp"
 #include "schedule/scheduler.hpp"
 
@@ -51,7 +52,7 @@ struct AgentConfig {
   std::chrono::seconds max_backup_age{26 * 3600};  // /readyz and the check job
 
   JobConfig backup{true, "0 2 * * *", schedule::MissedPolicy::RunOnce};
-  int zstd_level = 1;
+  int zstd_level = archive::kDefaultZstdLevel;
 
   bool prune_enabled = true;  // after every successful backup
   retention::Policy retention;

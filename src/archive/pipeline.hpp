@@ -18,7 +18,7 @@
 namespace soulstone::archive {
 
 struct WriteOptions {
-  ZstdOptions zstd{.level = 1, .workers = 2};
+  ZstdOptions zstd{.workers = 2};
   std::optional<Key> key;  // encrypt when set
   std::function<void(std::uint64_t dump_bytes)> progress;
   // A stage between pg_dump and the rest of the pipeline (the snapshot's

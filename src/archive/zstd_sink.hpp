@@ -8,9 +8,14 @@
 
 namespace soulstone::archive {
 
+// Level 2 is the lowest whose archives come out no larger than pg_dump's own
+// gzip on the Soulstone rows (level 1 is 0.07 % larger there, level 3 costs
+// 40 % more CPU for 2 % less); docs/benchmarks.md has the measurements.
+inline constexpr int kDefaultZstdLevel = 2;
+
 struct ZstdOptions {
-  int level = 3;    // 1 (fastest) .. 19; 3 is zstd's default
-  int workers = 0;  // 0: single-threaded; N: N compression threads beside ours
+  int level = kDefaultZstdLevel;  // 1 (fastest) .. 19
+  int workers = 0;                // 0: single-threaded; N: N compression threads beside ours
 };
 
 class ZstdCompressSink final : public ByteSink {

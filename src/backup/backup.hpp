@@ -11,6 +11,7 @@
 
 #include "archive/cipher_sink.hpp"
 #include "archive/manifest.hpp"
+#include "archive/zstd_sink.hpp"
 #include "catalog/catalog.hpp"
 #include "pg/url.hpp"
 #include "retention/retention.hpp"
@@ -26,7 +27,7 @@ struct PruneAfterRun {
 };
 
 struct RunOptions {
-  int zstd_level = 1;
+  int zstd_level = archive::kDefaultZstdLevel;
   int zstd_workers = 2;
   std::optional<archive::Key> key;  // encrypt when set
   std::chrono::hours lock_lease{6};

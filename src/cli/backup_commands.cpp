@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "archive/zstd_sink.hpp"
 #include "backup/backup.hpp"
 #include "backup/lifecycle.hpp"
 #include "backup/metrics.hpp"
@@ -27,7 +28,7 @@ struct StoreFlags {
   bool prune = false;
   std::string metrics_file;
   std::string emf_file;
-  int level = 1;
+  int level = archive::kDefaultZstdLevel;
   std::string id = "latest";
   std::string max_age = "26h";
   double min_size_ratio = 0.5;
