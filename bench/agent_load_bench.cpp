@@ -30,6 +30,7 @@
 #include "pg/embedded.hpp"
 #include "pg/subprocess.hpp"
 #include "schedule/clock.hpp"
+#include "soulstone_cli.hpp"
 
 namespace {
 
@@ -91,14 +92,6 @@ WrkFigures run_wrk(int port, const std::string& path, int seconds, int connectio
   return figures;
 }
 
-void soulstone_run(const pg::ConnInfo& database, std::vector<std::string> args) {
-  args.insert(args.begin(), SOULSTONE_BINARY);
-  pg::RunResult result = pg::run({.argv = args, .env = {{"DATABASE_URL", database.url()}}});
-  if (!result.status.ok())
-    throw std::runtime_error(pg::display({.argv = args}) + ": " + result.status.describe() + "\n" +
-                             result.err);
-}
-
 bool answers(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -132,8 +125,8 @@ int main(int argc, char** argv) {
     pg::EmbeddedServer server(pg::EmbeddedOptions{.dir = folder.path() / "pg", .ephemeral = true});
     server.start();
     pg::ConnInfo database = server.conninfo("postgres");
-    soulstone_run(database, {"migrate", "deploy", "--schema", kSchema});
-    soulstone_run(database, {"db", "seed", "--schema", kSchema, "--scale", scale});
+    bench::run_soulstone(database, {"migrate", "deploy", "--schema", kSchema});
+    bench::run_soulstone(database, {"db", "seed", "--schema", kSchema, "--scale", scale});
 
     // Ours: the real binary, as deployed.
     const int port = pg::find_free_port();

@@ -19,7 +19,6 @@
 #include <cstdlib>
 #include <memory>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,20 +33,13 @@
 #include "pg/tools.hpp"
 #include "ratio_main.hpp"
 #include "s3rver.hpp"
+#include "soulstone_cli.hpp"
 
 namespace {
 
 using namespace soulstone;
 
 const std::string kSchema = SOULSTONE_SOURCE_DIR "/apps/api/prisma/schema.prisma";
-
-void soulstone_run(const pg::ConnInfo& database, std::vector<std::string> args) {
-  args.insert(args.begin(), SOULSTONE_BINARY);
-  pg::RunResult result = pg::run({.argv = args, .env = {{"DATABASE_URL", database.url()}}});
-  if (!result.status.ok())
-    throw std::runtime_error(pg::display({.argv = args}) + ": " + result.status.describe() + "\n" +
-                             result.err);
-}
 
 struct Fixture {
   TempDir folder{"soulstone-bench-backup-"};
@@ -66,11 +58,11 @@ struct Fixture {
     auto db = pg::Connection::open(database);
     const char* env = std::getenv("SOULSTONE_BENCH_MB");
     const long target_mb = env != nullptr ? std::atol(env) : 1024;
-    soulstone_run(database, {"migrate", "deploy", "--schema", kSchema});
+    bench::run_soulstone(database, {"migrate", "deploy", "--schema", kSchema});
     // About 14.7 MB of database per unit of seed scale; grow until the target is met.
     double scale = std::max(1.0, static_cast<double>(target_mb) / 14.5);
     for (;;) {
-      soulstone_run(database, {"db", "seed", "--schema", kSchema, "--scale", std::to_string(scale)});
+      bench::run_soulstone(database, {"db", "seed", "--schema", kSchema, "--scale", std::to_string(scale)});
       database_bytes =
           std::stoull(std::string(db.exec("SELECT pg_database_size(current_database())").get(0, 0)));
       if (database_bytes >= static_cast<std::uint64_t>(target_mb) << 20) break;
