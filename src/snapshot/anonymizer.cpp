@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
-#include "archive/dump_format.hpp"
+#include "archive/dump_scanner.hpp"
 #include "base/error.hpp"
 #include "snapshot/copy_text.hpp"
 
@@ -14,8 +13,6 @@ namespace {
 
 constexpr std::size_t kChunkSize = 64 * 1024;
 
-enum class Phase { Head, BlockType, BlockId, BlobOid, ChunkLength, Payload };
-
 // One table's data block to rewrite: which COPY fields are marked.
 struct Rewrite {
   std::string table;
@@ -24,23 +21,21 @@ struct Rewrite {
 
 }  // namespace
 
-struct AnonymizingSink::State {
+// Passes the archive through, except the rows of marked tables' data blocks,
+// which it decodes, fakes and frames again.
+struct AnonymizingSink::State final : archive::DumpVisitor {
   archive::ByteSink& next;
   const PiiPlan& plan;
   Faker& faker;
   AnonymizeStats stats;
+  archive::DumpScanner scanner{*this};
 
-  std::string buffer;        // unread input
-  std::size_t consumed = 0;  // of buffer
-  std::uint64_t offset = 0;  // of buffer's first byte in the input
-  Phase phase = Phase::Head;
   int int_size = 4;
-  int offset_size = 8;
-  int block_type = 0;
-  std::int64_t remaining = 0;  // payload bytes left in the current chunk
+  int block_type_now = 0;
   std::map<std::int64_t, Rewrite> rewrites;
   const Rewrite* current = nullptr;  // the block being rewritten, if any
   bool ended = false;                // its end-of-data marker has passed
+  std::uint64_t at = 0;              // where the payload being rewritten starts
 
   std::string out;    // output waiting for next.write()
   std::string row;    // a row split across chunks
@@ -49,16 +44,11 @@ struct AnonymizingSink::State {
 
   State(archive::ByteSink& n, const PiiPlan& p, Faker& f) : next(n), plan(p), faker(f) {}
 
-  [[nodiscard]] std::uint64_t here() const { return offset + consumed; }
-
-  bool parse_head() {
-    std::optional<archive::DumpHead> head = archive::parse_dump_head(buffer);
-    if (!head) return false;
-    if (head->compressed)
+  void head(const archive::DumpHead& head, archive::DumpElement element) override {
+    if (head.compressed)
       throw Error(ErrorKind::Failure, "cannot anonymise an archive whose data pg_dump compressed itself");
-    int_size = head->int_size;
-    offset_size = head->offset_size;
-    for (const archive::TocEntry& entry : head->entries) {
+    int_size = head.int_size;
+    for (const archive::TocEntry& entry : head.entries) {
       if (entry.has_data && entry.offset_flag != archive::kOffsetNotSet &&
           entry.offset_flag != archive::kOffsetNoData)
         throw Error(
@@ -67,31 +57,53 @@ struct AnonymizingSink::State {
       if (entry.desc != "TABLE DATA") continue;
       std::vector<const PiiColumn*> marked = plan.of_table(entry.tag);
       if (marked.empty()) continue;
-      auto columns = archive_columns(entry);
-      Rewrite rewrite{.table = entry.tag, .by_field = std::vector<const PiiColumn*>(columns.size())};
+      auto columns = copy_statement_columns(entry.copy_statement);
+      if (!columns) archive::corrupt(element.at, "cannot read the COPY statement of TABLE DATA " + entry.tag);
+      Rewrite rewrite{.table = entry.tag, .by_field = std::vector<const PiiColumn*>(columns->size())};
       bool any = false;
-      for (std::size_t i = 0; i < columns.size(); ++i)
+      for (std::size_t i = 0; i < columns->size(); ++i)
         for (const PiiColumn* column : marked)
-          if (column->column == columns[i]) rewrite.by_field[i] = column, any = true;
+          if (column->column == (*columns)[i]) rewrite.by_field[i] = column, any = true;
       if (any) rewrites.emplace(entry.id, std::move(rewrite));
     }
-    out.append(buffer, 0, head->size);
-    consumed = head->size;
-    phase = Phase::BlockType;
-    return true;
+    out.append(element.raw);
   }
 
-  std::vector<std::string> archive_columns(const archive::TocEntry& entry) const {
-    auto columns = copy_statement_columns(entry.copy_statement);
-    if (!columns) archive::corrupt(here(), "cannot read the COPY statement of TABLE DATA " + entry.tag);
-    return *columns;
+  void block_type(int type, archive::DumpElement element) override {
+    block_type_now = type;
+    out.append(element.raw);
   }
 
-  void payload(std::string_view data) {
+  void block_id(std::int64_t id, archive::DumpElement element) override {
+    auto found = rewrites.find(id);
+    current = block_type_now == archive::kBlockData && found != rewrites.end() ? &found->second : nullptr;
+    if (current != nullptr) ++stats.tables;
+    ended = false;
+    out.append(element.raw);
+  }
+
+  void blob_oid(std::int64_t, archive::DumpElement element) override { out.append(element.raw); }
+
+  void chunk_length(std::int64_t length, archive::DumpElement element) override {
+    if (current == nullptr) {
+      out.append(element.raw);
+      return;
+    }
+    // A rewritten block gets chunk lengths of its own.
+    if (length == 0) {
+      if (!row.empty()) archive::corrupt(element.at, "the data of " + current->table + " ends inside a row");
+      flush_chunk();
+      archive::append_dump_integer(out, 0, int_size);
+      current = nullptr;
+    }
+  }
+
+  void payload(std::string_view data, std::uint64_t piece_at) override {
     if (current == nullptr) {
       out.append(data);
       return;
     }
+    at = piece_at;
     for (;;) {
       if (ended) {  // pg_dump ends the data with "\.\n\n\n": kept as it is
         chunk.append(data);
@@ -117,9 +129,9 @@ struct AnonymizingSink::State {
     }
     split_copy_row(row, fields);
     if (fields.size() != current->by_field.size())
-      archive::corrupt(here(), "a row of " + current->table + " has " + std::to_string(fields.size()) +
-                                   " fields where its COPY statement names " +
-                                   std::to_string(current->by_field.size()));
+      archive::corrupt(at, "a row of " + current->table + " has " + std::to_string(fields.size()) +
+                               " fields where its COPY statement names " +
+                               std::to_string(current->by_field.size()));
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i != 0) chunk.push_back('\t');
       const PiiColumn* column = current->by_field[i];
@@ -142,78 +154,6 @@ struct AnonymizingSink::State {
     out += chunk;
     chunk.clear();
   }
-
-  // Advances through blocks and chunks; returns false when more bytes are needed.
-  bool step() {
-    std::string_view data = std::string_view(buffer).substr(consumed);
-    if (phase == Phase::Payload) {
-      std::size_t take =
-          static_cast<std::size_t>(std::min<std::int64_t>(remaining, std::int64_t(data.size())));
-      payload(data.substr(0, take));
-      consumed += take;
-      remaining -= static_cast<std::int64_t>(take);
-      if (remaining > 0) return false;
-      phase = Phase::ChunkLength;
-      return true;
-    }
-    archive::DumpReader in(data, int_size, offset_size);
-    bool pass = true;  // copy the bytes read to the output
-    switch (phase) {
-      case Phase::BlockType: {
-        auto type = in.byte();
-        if (!type) return false;
-        if (*type != archive::kBlockData && *type != archive::kBlockBlobs)
-          archive::corrupt(here(), "unknown block type " + std::to_string(*type));
-        block_type = *type;
-        phase = Phase::BlockId;
-        break;
-      }
-      case Phase::BlockId: {
-        auto id = in.integer();
-        if (!id) return false;
-        auto found = rewrites.find(*id);
-        current = block_type == archive::kBlockData && found != rewrites.end() ? &found->second : nullptr;
-        if (current != nullptr) ++stats.tables;
-        ended = false;
-        phase = block_type == archive::kBlockData ? Phase::ChunkLength : Phase::BlobOid;
-        break;
-      }
-      case Phase::BlobOid: {
-        auto oid = in.integer();
-        if (!oid) return false;
-        phase = *oid == 0 ? Phase::BlockType : Phase::ChunkLength;
-        break;
-      }
-      case Phase::ChunkLength: {
-        auto length = in.integer();
-        if (!length) return false;
-        if (*length < 0) archive::corrupt(here(), "negative chunk length");
-        pass = current == nullptr;  // a rewritten block gets chunk lengths of its own
-        if (*length > 0) {
-          remaining = *length;
-          phase = Phase::Payload;
-        } else if (block_type == archive::kBlockData) {
-          if (current != nullptr) end_block();
-          current = nullptr;
-          phase = Phase::BlockType;
-        } else {
-          phase = Phase::BlobOid;
-        }
-        break;
-      }
-      default:
-        return false;
-    }
-    if (pass) out.append(data.substr(0, in.position()));
-    consumed += in.position();
-    return true;
-  }
-
-  void end_block() {
-    if (!row.empty()) archive::corrupt(here(), "the data of " + current->table + " ends inside a row");
-    flush_chunk();
-    archive::append_dump_integer(out, 0, int_size);
-  }
 };
 
 AnonymizingSink::AnonymizingSink(archive::ByteSink& next, const PiiPlan& plan, Faker& faker)
@@ -222,24 +162,7 @@ AnonymizingSink::~AnonymizingSink() = default;
 
 void AnonymizingSink::write(std::string_view data) {
   State& s = *state_;
-  // In the middle of a large chunk, work straight from the caller's bytes.
-  if (s.phase == Phase::Payload && s.consumed == s.buffer.size()) {
-    std::size_t take =
-        static_cast<std::size_t>(std::min<std::int64_t>(s.remaining, std::int64_t(data.size())));
-    s.payload(data.substr(0, take));
-    s.remaining -= static_cast<std::int64_t>(take);
-    s.offset += take;
-    data.remove_prefix(take);
-    if (s.remaining == 0) s.phase = Phase::ChunkLength;
-  }
-  s.buffer.append(data);
-  if (s.phase != Phase::Head || s.parse_head()) {
-    while (s.step()) {
-    }
-  }
-  s.offset += s.consumed;
-  s.buffer.erase(0, s.consumed);
-  s.consumed = 0;
+  s.scanner.write(data);
   if (!s.out.empty()) {
     s.next.write(s.out);
     s.out.clear();
@@ -248,9 +171,10 @@ void AnonymizingSink::write(std::string_view data) {
 
 void AnonymizingSink::finish() {
   State& s = *state_;
-  if (s.phase != Phase::BlockType || !s.buffer.empty())
-    throw Error(ErrorKind::Failure, "the archive is truncated: it ends at byte " + std::to_string(s.here()) +
-                                        " inside its " + (s.phase == Phase::Head ? "header" : "data"));
+  if (!s.scanner.between_blocks())
+    throw Error(ErrorKind::Failure, "the archive is truncated: it ends at byte " +
+                                        std::to_string(s.scanner.position()) + " inside its " +
+                                        (s.scanner.in_head() ? "header" : "data"));
   s.next.finish();
 }
 

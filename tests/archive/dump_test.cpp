@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <random>
 
+#include "archive/dump_scanner.hpp"
 #include "archive/dump_walker.hpp"
 #include "archive/pg_dump_stream.hpp"
 #include "archive/sink.hpp"
@@ -166,6 +168,46 @@ TEST(DumpWalker, CatchesEveryTruncationThatPgRestoreListMisses) {
   std::ofstream(dir.path() / "half.dump", std::ios::binary) << archive.substr(0, archive.size() / 2);
   auto list = pg::run({.argv = {pg::tool_path("pg_restore"), "--list", (dir.path() / "half.dump").string()}});
   EXPECT_TRUE(list.status.ok()) << list.err;
+}
+
+// Copies every element and payload piece the scanner reports.
+class CopyingVisitor final : public DumpVisitor {
+ public:
+  std::string copy;
+  void head(const DumpHead&, DumpElement element) override { copy.append(element.raw); }
+  void block_type(int, DumpElement element) override { copy.append(element.raw); }
+  void block_id(std::int64_t, DumpElement element) override { copy.append(element.raw); }
+  void blob_oid(std::int64_t, DumpElement element) override { copy.append(element.raw); }
+  void chunk_length(std::int64_t, DumpElement element) override { copy.append(element.raw); }
+  void payload(std::string_view data, std::uint64_t) override { copy.append(data); }
+};
+
+TEST(DumpScanner, ReportsEveryByteOnceWhateverTheWriteSizes) {
+  DumpSummary whole;
+  std::string archive = dump_to_string(shop_database(), &whole);
+  ASSERT_EQ(whole.tables.size(), 3u);
+  std::mt19937 random(7);
+  for (std::size_t largest :
+       {std::size_t{1}, std::size_t{3}, std::size_t{17}, std::size_t{4096}, archive.size()}) {
+    CopyingVisitor visitor;
+    DumpScanner scanner(visitor);
+    DumpWalker walker;
+    for (std::size_t at = 0; at < archive.size();) {
+      std::size_t size = std::min<std::size_t>(1 + random() % largest, archive.size() - at);
+      scanner.write(std::string_view(archive).substr(at, size));
+      walker.write(std::string_view(archive).substr(at, size));
+      at += size;
+    }
+    walker.finish();
+    EXPECT_TRUE(scanner.between_blocks()) << "pieces of up to " << largest;
+    EXPECT_EQ(scanner.position(), archive.size());
+    EXPECT_TRUE(visitor.copy == archive) << "pieces of up to " << largest;
+    ASSERT_EQ(walker.summary().tables.size(), whole.tables.size());
+    for (std::size_t i = 0; i < whole.tables.size(); ++i) {
+      EXPECT_EQ(walker.summary().tables[i].rows, whole.tables[i].rows) << whole.tables[i].name;
+      EXPECT_EQ(walker.summary().tables[i].fingerprint, whole.tables[i].fingerprint) << whole.tables[i].name;
+    }
+  }
 }
 
 TEST(DumpWalker, NamesTheMissingTableWhenWholeBlocksAreGone) {
