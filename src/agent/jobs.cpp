@@ -195,7 +195,10 @@ schedule::RunResult run_drill(JobContext& c, std::stop_token stop) {
   options.progress = [&c](const std::string& phase) {
     c.log.info("drill", "phase " + phase, {{"job", "drill"}});
   };
-  auto store = c.open_store();
+  // A stop cuts a restore in flight short (the store throws at its next
+  // piece) and skips the checks still to come; the copy is dropped either way.
+  options.stop_requested = [stop] { return stop.stop_requested(); };
+  auto store = cancellable(c.open_store(), stop);
   const std::string name = store->describe();
   auto began = steady_clock::now();
   drill::Report report = drill::run(*store, c.database, c.key, options);

@@ -4,7 +4,9 @@
 #include <iostream>
 #include <memory>
 
+#include "agent/cancel.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/store_settings.hpp"
 #include "drill/drill.hpp"
@@ -44,6 +46,12 @@ void register_drill_commands(CLI::App& root, Context& context) {
       "drill",
       "Restore drill: restore a backup into a fresh database, check it against its manifest and the schema, "
       "and append the findings to the runbook (exit 0 only when every check passed)");
+  command->footer(
+      "SIGINT or SIGTERM stops the drill: a restore in flight is cut short, the checks still to come are\n"
+      "marked not run, the copy (and a fresh instance) is removed and the report is appended; a second\n"
+      "signal exits at once.\n"
+      "Exit codes: 0 every check passed; 1 a check failed or was not run, or the drill was stopped;\n"
+      "2 usage; 3 bad soulstone.toml; 6 the store cannot be listed.");
   command->add_option("--snapshot", flags->snapshot, "Backup id, or latest")->capture_default_str();
   command->add_option("--store", flags->store,
                       "Backup store: file:///folder or s3://bucket/prefix (default: SOULSTONE_BACKUP_URL)");
@@ -85,7 +93,12 @@ void register_drill_commands(CLI::App& root, Context& context) {
     if (std::filesystem::exists(flags->config)) options.agent_config = flags->config;
     if (!context.json)
       options.progress = [](const std::string& phase) { std::cerr << "drill: " << phase << "\n"; };
-    auto store = open_configured_store(flags->store);
+    // Ctrl-C or SIGTERM: the restore in flight is cut short (the store throws
+    // at its next piece, pg_restore is terminated), the checks still to come
+    // are skipped and the copy is dropped; the report says so.
+    StopOnSignal interrupt;
+    options.stop_requested = [&interrupt] { return interrupt.received() != 0; };
+    auto store = agent::cancellable(open_configured_store(flags->store), interrupt.token());
     // With a fresh instance the drill needs no server of ours.
     pg::ConnInfo server = flags->fresh_instance ? pg::ConnInfo() : context.database();
     drill::Report report = drill::run(*store, server, configured_key(), options);
@@ -98,6 +111,12 @@ void register_drill_commands(CLI::App& root, Context& context) {
     } else {
       print_text(report, flags->report);
     }
+    if (interrupt.received() != 0)
+      throw Error(ErrorKind::Failure,
+                  std::string("drill stopped by ") + interrupt.received_name() +
+                      ": the checks still to come were not run" +
+                      (report.kept ? "" : "; the copy was dropped"),
+                  "the findings so far are in " + flags->report);
     drill::Status verdict = report.verdict();
     if (verdict == drill::Status::Passed) return;
     std::size_t failed = 0, not_run = 0;

@@ -22,6 +22,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The checks the verify phase would have run, reported as not run.
+constexpr const char* kStopped = "the drill was stopped";
+
 void verify_not_run(Report& report, const std::string& why) {
   for (const char* name : {"row counts and fingerprints", "referential integrity", "schema alignment",
                            "migration history", "smoke queries"})
@@ -164,7 +166,13 @@ Report run(store::ObjectStore& store, const pg::ConnInfo& server, const std::opt
     report.checks.push_back(std::move(check));
   });
 
-  if (restored) {
+  auto stopping = [&] { return options.stop_requested && options.stop_requested(); };
+  auto not_run = [&](const std::string& phase, const std::string& name) {
+    report.checks.push_back({.phase = phase, .name = name, .status = Status::NotRun, .detail = kStopped});
+  };
+  if (stopping()) {
+    verify_not_run(report, kStopped);
+  } else if (restored) {
     if (options.after_restore) options.after_restore(copy->target());
     clock.run("verify", [&] { verify(report, copy->target(), manifest, options); });
     auto api = [&] {
@@ -174,7 +182,9 @@ Report run(store::ObjectStore& store, const pg::ConnInfo& server, const std::opt
       });
     };
     // Without an agent to start the phase is only a skipped check, not a timed phase.
-    if (options.agent_binary.empty()) {
+    if (stopping()) {
+      not_run("api", "read API");
+    } else if (options.agent_binary.empty()) {
       api();
     } else {
       clock.run("api", api);
@@ -182,7 +192,11 @@ Report run(store::ObjectStore& store, const pg::ConnInfo& server, const std::opt
   } else {
     verify_not_run(report, "the restore failed");
   }
-  clock.run("health", [&] { report.checks.push_back(internal::check_health(options)); });
+  if (stopping()) {
+    not_run("health", "health endpoint");
+  } else {
+    clock.run("health", [&] { report.checks.push_back(internal::check_health(options)); });
+  }
 
   clock.run("clean-up", [&] {
     if (options.keep) {

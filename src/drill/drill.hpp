@@ -116,6 +116,10 @@ struct Options {
   std::chrono::milliseconds api_timeout{15000};  // for the agent to listen, and for each call
   std::chrono::system_clock::time_point now = std::chrono::system_clock::now();  // names the quarter
   std::function<void(const std::string& phase)> progress;  // called as each phase starts
+  // Asked after each phase: once it answers true, the checks still to come
+  // are marked not run and the drill goes straight to its clean-up (the
+  // agent's stop; a restore in flight is cut short through the store).
+  std::function<bool()> stop_requested;
   // Test hook: runs after the restore and before any check reads the copy.
   std::function<void(const pg::ConnInfo& restored)> after_restore;
 };

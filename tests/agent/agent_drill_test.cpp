@@ -115,5 +115,56 @@ TEST(AgentDrillJob, RunsTheDrillOnScheduleAppendsTheReportAndShowsTheVerdict) {
   EXPECT_TRUE(agent.wait(10s));
 }
 
+// The agent is stopped while its drill restores: the restore is cut short,
+// the checks still to come are not run, the copy is dropped, the report is
+// appended, and the job counts as aborted.
+TEST(AgentDrillJob, AStopDuringTheDrillDropsTheCopyAndRecordsAnAbortedRun) {
+  TempDir dir("soulstone-agent-drill-stop-");
+  pg::ConnInfo shop = soulstone::testing::seeded_shop(3);  // a restore that takes a moment
+  auto root = dir.path() / "store";
+  (void)backup::run(*store::open_file_store(root), shop, {});
+
+  AgentConfig config;
+  config.listen = "127.0.0.1:0";
+  config.backup.enabled = false;
+  config.check.enabled = false;
+  config.drill.schedule = "*/10 * * * *";
+  config.drill_report = (dir.path() / "runbook.md").string();
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  Log log{false, [&](const std::string& line) {
+            std::lock_guard lock(mutex);
+            lines.push_back(line);
+          }};
+  auto logged = [&](const std::string& text) {
+    std::lock_guard lock(mutex);
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& line) { return line.find(text) != std::string::npos; });
+  };
+  sys_seconds t0 = sys_seconds(ceil<duration<long, std::ratio<600>>>(system_clock::now())) - 1min;
+  schedule::ManualClock clock(t0);
+  Agent agent(config, shop,
+              {.clock = &clock,
+               .open_store = [root] { return store::open_file_store(root); },
+               .state = std::make_unique<schedule::MemoryState>(),
+               .log = &log});
+  agent.start();
+  wait_until([&] { return logged("drill: next run at"); }, "the drill to be scheduled");
+  clock.set(t0 + 1min);
+  wait_until([&] { return logged("phase restore"); }, "the drill's restore");
+  agent.stop();
+  ASSERT_TRUE(agent.wait(30s));
+
+  EXPECT_EQ(agent.metrics().counter("job_runs", {{"job", "drill"}, {"result", "aborted"}}), 1);
+  EXPECT_EQ(agent.metrics().counter("job_runs", {{"job", "drill"}, {"result", "success"}}), 0);
+  std::string runbook = read(dir.path() / "runbook.md");
+  EXPECT_NE(runbook.find("the drill was stopped"), std::string::npos) << runbook;
+  EXPECT_NE(runbook.find("); dropped afterwards"), std::string::npos) << runbook;
+  auto server = pg::Connection::open(shop.with_database("postgres"));
+  EXPECT_EQ(
+      server.exec("SELECT count(*) FROM pg_database WHERE datname LIKE 'soulstone_restore_%'").get(0, 0), "0")
+      << "the drill's copy was left behind";
+}
+
 }  // namespace
 }  // namespace soulstone::agent

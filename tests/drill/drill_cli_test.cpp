@@ -3,6 +3,11 @@
 // check passed.
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -69,6 +74,63 @@ TEST_F(DrillCliTest, AppendsOneSectionPerRunAndExitsNonZeroWhenAnyCheckDidNotPas
   for (std::string line; std::getline(log, line); ++lines)
     EXPECT_EQ(nlohmann::json::parse(line)["format"], "soulstone-drill-report");
   EXPECT_EQ(lines, 2u);
+}
+
+// A drill stopped by SIGTERM while it restores into a fresh instance: the
+// instance is stopped and removed, the report says what did not run, and the
+// exit code and message say the drill was stopped.
+TEST_F(DrillCliTest, SigtermStopsTheDrillRemovesTheFreshInstanceAndAppendsTheReport) {
+  // Enough rows that the restore is still running when the signal comes.
+  pg::Connection::open(source_).exec(
+      "CREATE TABLE bulk (id bigint PRIMARY KEY, body text);"
+      "INSERT INTO bulk SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 1500000) g;");
+  ASSERT_EQ(soulstone({"backup", "run"}).status.code, 0);
+  std::filesystem::path instances = dir_.path() / "instances";
+  std::filesystem::create_directories(instances);
+  for (const auto& folder : {dir_.path(), instances})  // the server's account must reach it
+    std::filesystem::permissions(folder,
+                                 std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+                                 std::filesystem::perm_options::add);
+
+  pg::Child drill = pg::spawn({.argv = {SOULSTONE_BINARY, "drill", "--fresh-instance"},
+                               .env = {{"DATABASE_URL", source_.url()},
+                                       {"SOULSTONE_BACKUP_URL", store_},
+                                       {"TMPDIR", instances.string()}},
+                               .cwd = dir_.path()},
+                              {.out = pg::Stdio::Null, .err = pg::Stdio::Pipe});
+  std::string err;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (err.find("drill: restore\n") == std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << err;
+    pollfd fd{drill.stderr_pipe().get(), POLLIN, 0};
+    ASSERT_GE(::poll(&fd, 1, 1000), 0);
+    char buffer[4096];
+    ssize_t got = ::read(drill.stderr_pipe().get(), buffer, sizeof buffer);
+    ASSERT_GT(got, 0) << "the drill ended before its restore: " << err;
+    err.append(buffer, static_cast<std::size_t>(got));
+  }
+  drill.kill(SIGTERM);
+  for (char buffer[4096];;) {
+    ssize_t got = ::read(drill.stderr_pipe().get(), buffer, sizeof buffer);
+    if (got <= 0) break;
+    err.append(buffer, static_cast<std::size_t>(got));
+  }
+  pg::ExitStatus status = drill.wait();
+  EXPECT_EQ(status.code, 1) << status.describe() << "\n" << err;
+  EXPECT_NE(err.find("soulstone: error: drill stopped by SIGTERM: the checks still to come were not run; the "
+                     "copy was dropped"),
+            std::string::npos)
+      << err;
+  EXPECT_TRUE(std::filesystem::is_empty(instances)) << "the fresh instance was left behind";
+  std::string text = runbook();
+  EXPECT_NE(text.find("the drill was stopped"), std::string::npos) << text;
+  // The source is untouched, and the next drill runs as usual.
+  EXPECT_EQ(pg::Connection::open(source_).exec("SELECT count(*) FROM bulk").get(0, 0), "1500000");
+  auto again = soulstone({"drill", "--fresh-instance"});
+  EXPECT_NE(again.out.find(
+                "passed   verify: row counts and fingerprints (2 tables, 1500500 rows match the manifest)"),
+            std::string::npos)
+      << again.out << again.err;
 }
 
 }  // namespace
