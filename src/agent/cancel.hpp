@@ -21,7 +21,7 @@ namespace soulstone::agent {
 // Thrown into a job by a cancelled store.
 class Aborted : public Error {
  public:
-  Aborted() : Error(ErrorKind::Failure, "aborted: a stop was requested (SIGTERM or SIGINT)") {}
+  Aborted() : Error(ErrorKind::Interrupted, "aborted: a stop was requested (SIGTERM or SIGINT)") {}
 };
 
 [[nodiscard]] std::unique_ptr<store::ObjectStore> cancellable(std::unique_ptr<store::ObjectStore> inner,

@@ -23,7 +23,8 @@ VerifyReport verify(store::ObjectStore& store, const catalog::Entry& entry,
     store.get(manifest.archive_key, [&reader](std::string_view piece) { reader.write(piece); });
     reader.finish();
   } catch (const Error& error) {
-    if (error.kind() == ErrorKind::Storage) throw;
+    // A store that cannot be read, or a stop, says nothing about the archive.
+    if (error.kind() == ErrorKind::Storage || error.kind() == ErrorKind::Interrupted) throw;
     report.problems.push_back(error.what());
   }
   archive::ReadResult read = reader.result();

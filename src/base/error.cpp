@@ -20,6 +20,8 @@ int exit_code_for(ErrorKind kind) noexcept {
       return 6;
     case ErrorKind::Refused:
       return 7;
+    case ErrorKind::Interrupted:
+      return 130;  // 128 + SIGINT, as shells report a command stopped by Ctrl-C
   }
   return 1;
 }
@@ -40,6 +42,8 @@ std::string_view to_string(ErrorKind kind) noexcept {
       return "storage";
     case ErrorKind::Refused:
       return "refused";
+    case ErrorKind::Interrupted:
+      return "interrupted";
   }
   return "failure";
 }

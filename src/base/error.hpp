@@ -26,6 +26,7 @@ enum class ErrorKind {
   ExternalTool,  // 5: pg_dump, pg_restore, initdb, pg_ctl failed or missing
   Storage,       // 6: the backup store failed
   Refused,       // 7: a safety guard refused (production mark, missing --force)
+  Interrupted,   // 130: SIGINT/SIGTERM stopped the work, which unwound cleanly
 };
 
 [[nodiscard]] int exit_code_for(ErrorKind kind) noexcept;

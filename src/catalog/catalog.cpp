@@ -86,7 +86,8 @@ Catalog read_catalog(store::ObjectStore& store) {
         entry.manifest =
             archive::manifest_from_json(store::get_string(store, *entry.manifest_key), *entry.manifest_key);
       } catch (const Error& error) {
-        if (error.kind() == ErrorKind::Storage) throw;  // cannot read: never guess
+        // Cannot read, or stopped: never guess.
+        if (error.kind() == ErrorKind::Storage || error.kind() == ErrorKind::Interrupted) throw;
         entry.problem = error.what();
       }
     }

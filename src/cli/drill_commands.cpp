@@ -50,8 +50,8 @@ void register_drill_commands(CLI::App& root, Context& context) {
       "SIGINT or SIGTERM stops the drill: a restore in flight is cut short, the checks still to come are\n"
       "marked not run, the copy (and a fresh instance) is removed and the report is appended; a second\n"
       "signal exits at once.\n"
-      "Exit codes: 0 every check passed; 1 a check failed or was not run, or the drill was stopped;\n"
-      "2 usage; 3 bad soulstone.toml; 6 the store cannot be listed.");
+      "Exit codes: 0 every check passed; 1 a check failed or was not run; 2 usage; 3 bad soulstone.toml;\n"
+      "6 the store cannot be listed; 130 stopped by a signal.");
   command->add_option("--snapshot", flags->snapshot, "Backup id, or latest")->capture_default_str();
   command->add_option("--store", flags->store,
                       "Backup store: file:///folder or s3://bucket/prefix (default: SOULSTONE_BACKUP_URL)");
@@ -112,7 +112,7 @@ void register_drill_commands(CLI::App& root, Context& context) {
       print_text(report, flags->report);
     }
     if (interrupt.received() != 0)
-      throw Error(ErrorKind::Failure,
+      throw Error(ErrorKind::Interrupted,
                   std::string("drill stopped by ") + interrupt.received_name() +
                       ": the checks still to come were not run" +
                       (report.kept ? "" : "; the copy was dropped"),

@@ -4,7 +4,9 @@
 #include <iostream>
 #include <memory>
 
+#include "agent/cancel.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/store_settings.hpp"
@@ -96,8 +98,17 @@ void register_restore_commands(CLI::App& root, Context& context) {
       ->capture_default_str();
   command->add_flag("--i-know-this-is-production", flags->production,
                     "Allow a target marked production (see `soulstone db mark`)");
+  command->footer(
+      "SIGINT or SIGTERM stops a restore cleanly: the archive's next piece is refused and pg_restore is\n"
+      "terminated, so nothing is committed, a database made by --create is dropped and a staged dump\n"
+      "removed (exit 130). A second signal exits at once.\n"
+      "Exit codes: 0 restored; 1 the archive failed verification or the backup is not good; 3 unknown\n"
+      "backup, missing database, missing or wrong key; 4 the target refused a statement; 5 pg_restore\n"
+      "failed; 6 the store failed; 7 refused; 130 stopped by a signal.");
   command->callback([&context, flags] {
-    auto store = open_configured_store(flags->store);
+    // Ctrl-C must not leave a staged plain dump or a half-made database behind.
+    StopOnSignal interrupt;
+    auto store = agent::cancellable(open_configured_store(flags->store), interrupt.token());
     catalog::Catalog catalog = catalog::read_catalog(*store);
     const catalog::Entry& backup = restore::choose_backup(catalog, flags->id, store->describe());
     pg::ConnInfo target = pg::ConnInfo::parse(flags->to);
@@ -114,6 +125,13 @@ void register_restore_commands(CLI::App& root, Context& context) {
                                  .progress = [&](restore::Phase phase, std::uint64_t done, std::uint64_t) {
                                    progress.update(phase, done);
                                  }});
+    } catch (const Error& error) {
+      progress.done();
+      // pg_restore terminated by the stop fails as a tool would: say what stopped it.
+      if (interrupt.received() != 0 && error.kind() != ErrorKind::Interrupted)
+        throw Error(ErrorKind::Interrupted,
+                    std::string("restore stopped by ") + interrupt.received_name() + ": " + error.what());
+      throw;
     } catch (...) {
       progress.done();
       throw;

@@ -185,6 +185,52 @@ TEST_F(BackupTest, AFlippedByteIsFlaggedByVerifyAndCheck) {
       << checked.reason;
 }
 
+// A store read that stops part-way with Interrupted (the agent's or the
+// CLI's stop) is not a finding about the archive: verify and check pass the
+// stop on instead of reporting a damaged backup.
+class StoppingStore final : public store::ObjectStore {
+ public:
+  explicit StoppingStore(store::ObjectStore& inner) : inner_(inner) {}
+  std::unique_ptr<store::ObjectWriter> put(const std::string& key) override { return inner_.put(key); }
+  void get(const std::string& key, const std::function<void(std::string_view)>& consume) override {
+    bool first = true;
+    inner_.get(key, [&](std::string_view piece) {
+      if (!first && key.ends_with(".dump.zst"))
+        throw Error(ErrorKind::Interrupted, "aborted: a stop was requested (SIGTERM or SIGINT)");
+      first = false;
+      consume(piece);
+    });
+  }
+  std::vector<store::ObjectInfo> list(const std::string& prefix) override { return inner_.list(prefix); }
+  std::optional<store::ObjectInfo> head(const std::string& key) override { return inner_.head(key); }
+  void remove(const std::string& key) override { inner_.remove(key); }
+  std::string describe() const override { return inner_.describe(); }
+
+ private:
+  store::ObjectStore& inner_;
+};
+
+TEST_F(BackupTest, AStopDuringVerifyIsNotAFindingAboutTheBackup) {
+  pg::Connection::open(database_).exec(
+      "INSERT INTO customer SELECT g, md5(g::text) || '@example.com', now() FROM generate_series(100000, "
+      "400000) "
+      "g");
+  archive::Manifest manifest = run(*store_, database_, {});
+  ASSERT_GT(manifest.stored_size, 1u << 20);  // more than one piece to read
+  StoppingStore stopping(*store_);
+  catalog::Catalog found = catalog::read_catalog(stopping);
+  try {
+    (void)verify(stopping, *found.latest_good(), std::nullopt);
+    FAIL() << "a stopped verify returned a report";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Interrupted);
+  }
+  EXPECT_THROW((void)check_store(stopping, found, std::chrono::system_clock::now(), {.verify_latest = true},
+                                 std::nullopt),
+               Error);
+  EXPECT_TRUE(verify(*store_, *found.latest_good(), std::nullopt).ok());
+}
+
 TEST_F(BackupTest, ASecondRunIsRefusedWhileTheFirstHoldsTheLock) {
   store::put_string(
       *store_, "soulstone.lock",

@@ -116,7 +116,7 @@ TEST_F(DrillCliTest, SigtermStopsTheDrillRemovesTheFreshInstanceAndAppendsTheRep
     err.append(buffer, static_cast<std::size_t>(got));
   }
   pg::ExitStatus status = drill.wait();
-  EXPECT_EQ(status.code, 1) << status.describe() << "\n" << err;
+  EXPECT_EQ(status.code, 130) << status.describe() << "\n" << err;
   EXPECT_NE(err.find("soulstone: error: drill stopped by SIGTERM: the checks still to come were not run; the "
                      "copy was dropped"),
             std::string::npos)

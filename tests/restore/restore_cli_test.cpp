@@ -1,7 +1,12 @@
 // soulstone restore through the real binary: output, --json and exit codes.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "base/temp_dir.hpp"
 #include "pg/connection.hpp"
@@ -62,6 +67,46 @@ TEST_F(RestoreCliTest, AnUnknownBackupIsBadInput) {
   auto run = soulstone({"restore", "soulstone-19990101-000000", "--to", source_.url()});
   EXPECT_EQ(run.status.code, 3);
   EXPECT_NE(run.err.find("no backup 'soulstone-19990101-000000' in "), std::string::npos) << run.err;
+}
+
+// SIGTERM while the proven dump is being staged for a parallel restore: the
+// private staged file is removed and the database made by --create dropped.
+TEST_F(RestoreCliTest, SigtermLeavesNeitherAStagedDumpNorACreatedDatabase) {
+  pg::Connection::open(source_).exec(
+      "CREATE TABLE bulk (id bigint PRIMARY KEY, body text);"
+      "INSERT INTO bulk SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 1500000) g;");
+  ASSERT_EQ(soulstone({"backup", "run"}).status.code, 0);
+  std::filesystem::path staging = dir_.path() / "staging";
+  std::filesystem::create_directories(staging);
+  const std::string name = "restore_cli_stop_" + std::to_string(::getpid());
+  pg::ConnInfo target = soulstone::testing::postgres(name);
+  pg::Child restore = pg::spawn({.argv = {SOULSTONE_BINARY, "restore", "latest", "--to", target.url(),
+                                          "--create", "--jobs", "2", "--staging-dir", staging.string()},
+                                 .env = {{"SOULSTONE_BACKUP_URL", store_}}},
+                                {.out = pg::Stdio::Null, .err = pg::Stdio::Pipe});
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::filesystem::is_empty(staging)) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no staged dump appeared";
+    ASSERT_FALSE(restore.try_wait().has_value()) << "the restore ended before it staged anything";
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  restore.kill(SIGTERM);
+  std::string err;
+  for (char buffer[4096];;) {
+    ssize_t got = ::read(restore.stderr_pipe().get(), buffer, sizeof buffer);
+    if (got <= 0) break;
+    err.append(buffer, static_cast<std::size_t>(got));
+  }
+  pg::ExitStatus status = restore.wait();
+  EXPECT_EQ(status.signal, 0) << "killed by the signal instead of stopping: " << err;
+  EXPECT_EQ(status.code, 130) << err;
+  // Stopped while the dump was staged, before the database was made.
+  EXPECT_EQ(err,
+            "soulstone: error: aborted: a stop was requested (SIGTERM or SIGINT); nothing was restored: " +
+                target.redacted() + " is unchanged\n");
+  EXPECT_TRUE(std::filesystem::is_empty(staging)) << "the staged dump was left behind";
+  auto server = pg::Connection::open(source_.with_database("postgres"));
+  EXPECT_EQ(server.exec("SELECT count(*) FROM pg_database WHERE datname = $1", {name}).get(0, 0), "0");
 }
 
 }  // namespace
