@@ -7,12 +7,14 @@
 #include <iostream>
 #include <memory>
 
+#include "agent/cancel.hpp"
 #include "archive/zstd_sink.hpp"
 #include "backup/backup.hpp"
 #include "backup/lifecycle.hpp"
 #include "backup/metrics.hpp"
 #include "backup/schedule.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/store_settings.hpp"
@@ -144,9 +146,31 @@ void parse_time_of_day(const std::string& text, backup::ScheduleOptions& options
   options.minute = minute;
 }
 
+// A failed run is reported too; the catalog still names the last good
+// backup (when the store can be listed at all: the run's own error is what
+// matters, so nothing here may replace it).
+void report_failed_run(const StoreFlags& flags, store::ObjectStore& store,
+                       const backup::RunOutcome& outcome) {
+  if (!wants_metrics(flags)) return;
+  catalog::Catalog catalog;
+  try {
+    catalog = catalog::read_catalog(store);
+  } catch (...) {
+  }
+  try {
+    write_metrics(flags, backup::backup_metrics(store.describe(), catalog, outcome));
+  } catch (...) {
+  }
+}
+
 void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags> flags) {
   CLI::App* run = group->add_subcommand(
       "run", "Back up the database into the store: stream, verify, then write the manifest");
+  run->footer(
+      "SIGINT or SIGTERM stops the run cleanly: pg_dump is terminated, the upload aborted, the lock\n"
+      "released, and no manifest is written. A second signal exits at once.\n"
+      "Exit codes: 0 stored and verified; 1 the stream failed its checks; 3 bad input (URL, key);\n"
+      "4 the database failed; 5 pg_dump failed; 6 the store failed; 7 refused (lock held); 130 stopped.");
   add_store_flags(run, *flags);
   add_metrics_flags(run, *flags);
   run->add_option("--level", flags->level, "zstd level, 1 (fast) to 19 (small)")
@@ -157,7 +181,10 @@ void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags>
       "After a successful backup (never after a failed one), apply retention as `backup prune` does");
   add_policy_flags(run, *flags);
   run->callback([&context, flags] {
-    auto store = open_configured_store(flags->store, flags->endpoint);
+    // Ctrl-C or SIGTERM: the upload is aborted (no parts left to pay for),
+    // the lock released and no manifest written; the previous backups stand.
+    StopOnSignal interrupt;
+    auto store = agent::cancellable(open_configured_store(flags->store, flags->endpoint), interrupt.token());
     auto started = std::chrono::steady_clock::now();
     backup::RunOutcome outcome;
     backup::PruneResult pruned;
@@ -174,23 +201,22 @@ void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags>
                                       .prune = prune},
                                      &pruned);
       outcome.succeeded = true;
+    } catch (const Error& error) {
+      progress.done();
+      outcome.duration = std::chrono::steady_clock::now() - started;
+      report_failed_run(*flags, *store, outcome);
+      // Whichever gave way first (the store's next write, or pg_dump, which
+      // the stop terminates), the outcome is the same.
+      if (interrupt.received() != 0)
+        throw Error(ErrorKind::Interrupted,
+                    std::string("backup stopped by ") + interrupt.received_name() +
+                        ": no manifest was written, so nothing counts as a new backup",
+                    "the upload was abandoned and the lock released; the previous backups are untouched");
+      throw;
     } catch (...) {
       progress.done();
       outcome.duration = std::chrono::steady_clock::now() - started;
-      // A failed run is reported too; the catalog still names the last good
-      // backup (when the store can be listed at all: the run's own error is
-      // what matters).
-      if (wants_metrics(*flags)) {
-        catalog::Catalog catalog;
-        try {
-          catalog = catalog::read_catalog(*store);
-        } catch (...) {
-        }
-        try {
-          write_metrics(*flags, backup::backup_metrics(store->describe(), catalog, outcome));
-        } catch (...) {
-        }
-      }
+      report_failed_run(*flags, *store, outcome);
       throw;
     }
     progress.done();

@@ -146,6 +146,18 @@ class BackupS3Test : public ::testing::Test {
     return manifest;
   }
 
+  // True once a request after the first `from` ones uploads a part.
+  bool wait_for_part_upload(std::size_t from) {
+    for (int i = 0; i < 3000; ++i) {
+      auto records = proxy_->records();
+      for (std::size_t r = from; r < records.size(); ++r)
+        if (records[r].method == "PUT" && records[r].target.find("partNumber=") != std::string::npos)
+          return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
   // Nothing good was lost: exactly the previous backup is listed (as good)
   // and checks out, and its two objects are all the bucket holds.
   void expect_only(const archive::Manifest& previous) {
@@ -360,16 +372,11 @@ TEST_F(BackupS3Test, KilledMidUploadLeavesTheStoreAsItWas) {
   archive::Manifest previous = first_backup();
   auto env = cli_env(seeded_shop(20000, 600000));  // about 30 MB stored
   env.emplace_back("SOULSTONE_S3_PART_SIZE", "5MiB");
+  const std::size_t before = proxy_->records().size();  // the first backup's requests are not this run's
   pg::Child child = pg::spawn({.argv = {SOULSTONE_BINARY, "backup", "run"}, .env = env},
                               {.out = pg::Stdio::Null, .err = pg::Stdio::Null});
-  // Wait until parts are being uploaded, then kill the whole run hard.
-  bool uploading = false;
-  for (int i = 0; i < 3000 && !uploading; ++i) {
-    for (const auto& r : proxy_->records())
-      uploading = uploading || (r.method == "PUT" && r.target.find("partNumber=1&") != std::string::npos);
-    if (!uploading) std::this_thread::sleep_for(10ms);
-  }
-  ASSERT_TRUE(uploading);
+  // Wait until parts of this run are being uploaded, then stop it.
+  ASSERT_TRUE(wait_for_part_upload(before));
   child.kill(SIGKILL);
   EXPECT_EQ(child.wait().signal, SIGKILL);
 
@@ -379,6 +386,40 @@ TEST_F(BackupS3Test, KilledMidUploadLeavesTheStoreAsItWas) {
   ASSERT_EQ(backups.size(), 1u);
   EXPECT_EQ(backups[0]["good"], true);
   // The dead run's lease is taken over and the next run succeeds.
+  auto next = pg::run({.argv = {SOULSTONE_BINARY, "backup", "run"}, .env = cli_env(database_)});
+  EXPECT_EQ(next.status.code, 0) << next.err;
+}
+
+TEST_F(BackupS3Test, SigtermAbortsTheUploadAndReleasesTheLock) {
+  archive::Manifest previous = first_backup();
+  auto env = cli_env(seeded_shop(20000, 600000));  // about 30 MB stored
+  env.emplace_back("SOULSTONE_S3_PART_SIZE", "5MiB");
+  const std::size_t before = proxy_->records().size();  // the first backup's requests are not this run's
+  pg::Child child = pg::spawn({.argv = {SOULSTONE_BINARY, "backup", "run"}, .env = env},
+                              {.out = pg::Stdio::Null, .err = pg::Stdio::Pipe});
+  // Wait until parts of this run are being uploaded, then stop it.
+  ASSERT_TRUE(wait_for_part_upload(before));
+  child.kill(SIGTERM);
+  std::string err;
+  for (char buffer[4096];;) {
+    ssize_t got = ::read(child.stderr_pipe().get(), buffer, sizeof buffer);
+    if (got <= 0) break;
+    err.append(buffer, static_cast<std::size_t>(got));
+  }
+  pg::ExitStatus status = child.wait();
+  EXPECT_EQ(status.code, 130) << status.describe() << "\n" << err;
+  EXPECT_EQ(
+      err,
+      "soulstone: error: backup stopped by SIGTERM: no manifest was written, so nothing counts as a new "
+      "backup (hint: the upload was abandoned and the lock released; the previous backups are untouched)\n");
+
+  expect_only(previous);
+  int aborted = 0;
+  for (const auto& r : proxy_->records())
+    aborted += r.method == "DELETE" && r.target.find("uploadId=") != std::string::npos;
+  EXPECT_EQ(aborted, 1);  // the multipart upload was aborted: no parts left to pay for
+  auto lock = pg::run(s3_->aws({"s3", "ls", "s3://" + s3_->bucket() + "/nightly/soulstone.lock"}));
+  EXPECT_EQ(lock.out, "") << "the lock was not released";
   auto next = pg::run({.argv = {SOULSTONE_BINARY, "backup", "run"}, .env = cli_env(database_)});
   EXPECT_EQ(next.status.code, 0) << next.err;
 }

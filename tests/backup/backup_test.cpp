@@ -212,9 +212,8 @@ class StoppingStore final : public store::ObjectStore {
 
 TEST_F(BackupTest, AStopDuringVerifyIsNotAFindingAboutTheBackup) {
   pg::Connection::open(database_).exec(
-      "INSERT INTO customer SELECT g, md5(g::text) || '@example.com', now() FROM generate_series(100000, "
-      "400000) "
-      "g");
+      "INSERT INTO customer SELECT g, md5(g::text) || '@example.com', now() "
+      "FROM generate_series(100000, 400000) g");
   archive::Manifest manifest = run(*store_, database_, {});
   ASSERT_GT(manifest.stored_size, 1u << 20);  // more than one piece to read
   StoppingStore stopping(*store_);
