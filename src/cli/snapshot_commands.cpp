@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "snapshot/snapshot.hpp"
@@ -75,14 +76,29 @@ void register_snapshot_commands(CLI::App& root, Context& context) {
   create->footer(
       "Exit codes: 0 written, 2 usage, 3 bad schema, markers or salt, 4 database error, 5 pg_dump failed,\n"
       "7 refused (file exists without --force, production source without --anonymize, unmarked\n"
-      "personal-looking columns). Nothing is written when it fails.");
+      "personal-looking columns), 130 stopped by SIGINT/SIGTERM. Nothing is written when it fails.");
   create->callback([&context, flags] {
+    // Ctrl-C stops pg_dump and removes the half-written file.
+    StopOnSignal interrupt;
     Progress progress("dumping", !context.json);
-    auto result =
-        snapshot::create(context.database(), {.file = flags->file,
-                                              .replace = flags->force,
-                                              .progress = [&](std::uint64_t b) { progress.update(b); },
-                                              .anonymize = anonymize_options(*flags)});
+    snapshot::CreateResult result;
+    try {
+      result = snapshot::create(context.database(), {.file = flags->file,
+                                                     .replace = flags->force,
+                                                     .progress =
+                                                         [&](std::uint64_t b) {
+                                                           if (interrupt.received() != 0)
+                                                             throw Error(ErrorKind::Interrupted, "stopped");
+                                                           progress.update(b);
+                                                         },
+                                                     .anonymize = anonymize_options(*flags)});
+    } catch (...) {
+      progress.done();
+      if (interrupt.received() != 0)
+        throw Error(ErrorKind::Interrupted, std::string("snapshot stopped by ") + interrupt.received_name() +
+                                                ": nothing was written to " + flags->file);
+      throw;
+    }
     progress.done();
     if (context.json) {
       nlohmann::json out = {{"file", result.file.string()},     {"size_bytes", result.size},

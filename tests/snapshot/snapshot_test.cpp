@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "archive/pg_dump_stream.hpp"
 #include "base/error.hpp"
@@ -136,6 +141,40 @@ TEST_F(SnapshotTest, AProductionTargetIsRefused) {
   pg::write_mark(connection, pg::Environment::Production);
   EXPECT_THROW((void)restore(file_, target, {}), Error);
   EXPECT_TRUE(archive::table_stats(target).empty());
+}
+
+// Ctrl-C during `snapshot create`: pg_dump is stopped and the half-written
+// file removed, so no partial dump lingers beside the one asked for.
+TEST_F(SnapshotTest, SigintLeavesNoHalfWrittenFile) {
+  pg::ConnInfo source = fresh_database("snap_stop");
+  pg::Connection::open(source).exec(
+      "CREATE TABLE bulk (id bigint PRIMARY KEY, body text);"
+      "INSERT INTO bulk SELECT g, md5(g::text) || md5((g * 7)::text) FROM generate_series(1, 1500000) g;");
+  pg::Child create = pg::spawn({.argv = {SOULSTONE_BINARY, "snapshot", "create", file_.string()},
+                                .env = {{"DATABASE_URL", source.url()}}},
+                               {.out = pg::Stdio::Null, .err = pg::Stdio::Pipe});
+  // Wait until the hidden temporary file beside the target holds data.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (bool writing = false; !writing;) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline);
+    ASSERT_FALSE(create.try_wait().has_value()) << "the snapshot ended before it was stopped";
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path()))
+      writing = writing || (entry.path().filename().string().rfind(".local.dump.zst.", 0) == 0 &&
+                            entry.file_size() > 100000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  create.kill(SIGINT);
+  std::string err;
+  for (char buffer[4096];;) {
+    ssize_t got = ::read(create.stderr_pipe().get(), buffer, sizeof buffer);
+    if (got <= 0) break;
+    err.append(buffer, static_cast<std::size_t>(got));
+  }
+  pg::ExitStatus status = create.wait();
+  EXPECT_EQ(status.code, 130) << status.describe() << "\n" << err;
+  EXPECT_EQ(err,
+            "soulstone: error: snapshot stopped by SIGINT: nothing was written to " + file_.string() + "\n");
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.path())) << "a partial file was left behind";
 }
 
 TEST_F(SnapshotTest, ATruncatedFileFailsLoudly) {
