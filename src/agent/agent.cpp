@@ -3,9 +3,10 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "agent/cancel.hpp"
 #include "archive/cipher_sink.hpp"
+#include "pg/subprocess.hpp"
 #include "schedule/time_text.hpp"
+#include "store/cancellable.hpp"
 
 namespace soulstone::agent {
 
@@ -244,7 +245,7 @@ void Agent::stop() {
   }
   http_->stop();
   scheduler_->request_stop();
-  int terminated = terminate_tool_children();
+  int terminated = pg::terminate_tool_children();
   if (terminated > 0)
     log_->warn("agent", "terminated " + std::to_string(terminated) + " pg_dump/pg_restore process(es)");
   joiner_ = std::thread([this] {
@@ -264,7 +265,7 @@ bool Agent::wait(std::chrono::milliseconds timeout) {
     stopped_.wait_for(lock, std::chrono::milliseconds(200));
     if (!jobs_ended_) {
       lock.unlock();
-      (void)terminate_tool_children();
+      (void)pg::terminate_tool_children();
       lock.lock();
     }
   }

@@ -7,7 +7,7 @@
 //
 // Lifecycle: construct (validates everything: zone, schedules, store URL,
 // state file), start() (binds the HTTP address, starts one thread per job),
-// stop() (stops accepting, aborts jobs in flight: see cancel.hpp), wait().
+// stop() (stops accepting, aborts jobs in flight: see store/cancellable.hpp), wait().
 
 #include <chrono>
 #include <condition_variable>

@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "agent/cancel.hpp"
 #include "backup/backup.hpp"
 #include "backup/metrics.hpp"
 #include "catalog/catalog.hpp"
 #include "drill/drill.hpp"
+#include "store/cancellable.hpp"
 
 namespace soulstone::agent {
 
@@ -113,7 +113,7 @@ void prune_after_backup(JobContext& c, store::ObjectStore& store, std::stop_toke
 }  // namespace
 
 schedule::RunResult run_backup(JobContext& c, std::stop_token stop) {
-  auto store = cancellable(c.open_store(), stop);
+  auto store = store::cancellable(c.open_store(), stop);
   const std::string name = store->describe();
   backup::RunOutcome outcome;
   std::string failure;
@@ -146,7 +146,7 @@ schedule::RunResult run_backup(JobContext& c, std::stop_token stop) {
 }
 
 schedule::RunResult run_check(JobContext& c, std::stop_token stop) {
-  auto store = cancellable(c.open_store(), stop);
+  auto store = store::cancellable(c.open_store(), stop);
   const std::string name = store->describe();
   auto began = steady_clock::now();
   auto finish = [&](double ok, std::optional<std::chrono::seconds> age) {
@@ -198,7 +198,7 @@ schedule::RunResult run_drill(JobContext& c, std::stop_token stop) {
   // A stop cuts a restore in flight short (the store throws at its next
   // piece) and skips the checks still to come; the copy is dropped either way.
   options.stop_requested = [stop] { return stop.stop_requested(); };
-  auto store = cancellable(c.open_store(), stop);
+  auto store = store::cancellable(c.open_store(), stop);
   const std::string name = store->describe();
   auto began = steady_clock::now();
   drill::Report report = drill::run(*store, c.database, c.key, options);

@@ -10,7 +10,7 @@
 //   migrations and the file's [drill] section), its report appended to the
 //   runbook; the job fails unless the verdict is passed.
 // A stop request aborts a job at its next store call or data piece, and
-// its pg_dump is terminated (cancel.hpp); the run then counts as aborted.
+// its pg_dump is terminated (store/cancellable.hpp); the run then counts as aborted.
 
 #include <functional>
 #include <memory>

@@ -7,7 +7,6 @@
 #include <iostream>
 #include <memory>
 
-#include "agent/cancel.hpp"
 #include "archive/zstd_sink.hpp"
 #include "backup/backup.hpp"
 #include "backup/lifecycle.hpp"
@@ -19,6 +18,7 @@
 #include "cli/progress.hpp"
 #include "cli/store_settings.hpp"
 #include "monitor/metrics.hpp"
+#include "store/cancellable.hpp"
 
 namespace soulstone::cli {
 
@@ -184,7 +184,7 @@ void register_run(CLI::App* group, Context& context, std::shared_ptr<StoreFlags>
     // Ctrl-C or SIGTERM: the upload is aborted (no parts left to pay for),
     // the lock released and no manifest written; the previous backups stand.
     StopOnSignal interrupt;
-    auto store = agent::cancellable(open_configured_store(flags->store, flags->endpoint), interrupt.token());
+    auto store = store::cancellable(open_configured_store(flags->store, flags->endpoint), interrupt.token());
     auto started = std::chrono::steady_clock::now();
     backup::RunOutcome outcome;
     backup::PruneResult pruned;

@@ -4,12 +4,12 @@
 #include <iostream>
 #include <memory>
 
-#include "agent/cancel.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/store_settings.hpp"
 #include "drill/drill.hpp"
+#include "store/cancellable.hpp"
 
 namespace soulstone::cli {
 
@@ -98,7 +98,7 @@ void register_drill_commands(CLI::App& root, Context& context) {
     // are skipped and the copy is dropped; the report says so.
     StopOnSignal interrupt;
     options.stop_requested = [&interrupt] { return interrupt.received() != 0; };
-    auto store = agent::cancellable(open_configured_store(flags->store), interrupt.token());
+    auto store = store::cancellable(open_configured_store(flags->store), interrupt.token());
     // With a fresh instance the drill needs no server of ours.
     pg::ConnInfo server = flags->fresh_instance ? pg::ConnInfo() : context.database();
     drill::Report report = drill::run(*store, server, configured_key(), options);

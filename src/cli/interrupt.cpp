@@ -7,7 +7,8 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "agent/cancel.hpp"
+#include "pg/subprocess.hpp"
+#include "store/cancellable.hpp"
 
 namespace soulstone::cli {
 
@@ -50,7 +51,7 @@ void StopOnSignal::watch() {
     if (signal <= 0) continue;  // EAGAIN (the tick) or EINTR
     if (received_.exchange(signal) != 0) std::_Exit(128 + signal);
     stop_.request_stop();
-    (void)agent::terminate_tool_children();
+    (void)pg::terminate_tool_children();
   }
 }
 

@@ -4,13 +4,13 @@
 #include <iostream>
 #include <memory>
 
-#include "agent/cancel.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/store_settings.hpp"
 #include "restore/restore.hpp"
+#include "store/cancellable.hpp"
 
 namespace soulstone::cli {
 
@@ -108,7 +108,7 @@ void register_restore_commands(CLI::App& root, Context& context) {
   command->callback([&context, flags] {
     // Ctrl-C must not leave a staged plain dump or a half-made database behind.
     StopOnSignal interrupt;
-    auto store = agent::cancellable(open_configured_store(flags->store), interrupt.token());
+    auto store = store::cancellable(open_configured_store(flags->store), interrupt.token());
     catalog::Catalog catalog = catalog::read_catalog(*store);
     const catalog::Entry& backup = restore::choose_backup(catalog, flags->id, store->describe());
     pg::ConnInfo target = pg::ConnInfo::parse(flags->to);

@@ -9,7 +9,10 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "base/error.hpp"
@@ -264,6 +267,30 @@ RunResult run(const Command& command, const RunOptions& options) {
   }
   result.status = child.wait();
   return result;
+}
+
+int terminate_tool_children() {
+  const pid_t self = ::getpid();
+  int signalled = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, so parse from the last ')'.
+    std::size_t open = line.find('(');
+    std::size_t close = line.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close < open) continue;
+    std::string comm = line.substr(open + 1, close - open - 1);
+    char state = 0;
+    long parent = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %ld", &state, &parent) != 2 || parent != self) continue;
+    if (comm != "pg_dump" && comm != "pg_restore" && comm != "psql") continue;
+    if (::kill(static_cast<pid_t>(std::stol(name)), SIGTERM) == 0) ++signalled;
+  }
+  return signalled;
 }
 
 }  // namespace soulstone::pg

@@ -72,6 +72,13 @@ class Child {
 // e.g. "cannot run pg_dump: not found on PATH".
 [[nodiscard]] Child spawn(const Command& command, const SpawnOptions& options = {});
 
+// Sends SIGTERM to the direct children of this process whose program is a
+// PostgreSQL client tool (pg_dump, pg_restore, psql); returns how many. A
+// stopped job or command uses it so that a tool blocked on a lock fails at
+// once. Nothing else is touched (an agent running as PID 1 may have adopted
+// unrelated orphans).
+int terminate_tool_children();
+
 struct RunResult {
   ExitStatus status;
   std::string out;
