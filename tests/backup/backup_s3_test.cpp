@@ -19,6 +19,7 @@
 #include "base/error.hpp"
 #include "base/temp_dir.hpp"
 #include "catalog/catalog.hpp"
+#include "child_output.hpp"
 #include "fault_proxy.hpp"
 #include "pg/connection.hpp"
 #include "pg/subprocess.hpp"
@@ -400,12 +401,7 @@ TEST_F(BackupS3Test, SigtermAbortsTheUploadAndReleasesTheLock) {
   // Wait until parts of this run are being uploaded, then stop it.
   ASSERT_TRUE(wait_for_part_upload(before));
   child.kill(SIGTERM);
-  std::string err;
-  for (char buffer[4096];;) {
-    ssize_t got = ::read(child.stderr_pipe().get(), buffer, sizeof buffer);
-    if (got <= 0) break;
-    err.append(buffer, static_cast<std::size_t>(got));
-  }
+  std::string err = soulstone::testing::read_stderr_to_end(child);
   pg::ExitStatus status = child.wait();
   EXPECT_EQ(status.code, 130) << status.describe() << "\n" << err;
   EXPECT_EQ(

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/temp_dir.hpp"
+#include "child_output.hpp"
 #include "pg/connection.hpp"
 #include "pg/subprocess.hpp"
 #include "postgres_env.hpp"
@@ -99,22 +100,10 @@ TEST_F(DrillCliTest, SigtermStopsTheDrillRemovesTheFreshInstanceAndAppendsTheRep
                                .cwd = dir_.path()},
                               {.out = pg::Stdio::Null, .err = pg::Stdio::Pipe});
   std::string err;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (err.find("drill: restore\n") == std::string::npos) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << err;
-    pollfd fd{drill.stderr_pipe().get(), POLLIN, 0};
-    ASSERT_GE(::poll(&fd, 1, 1000), 0);
-    char buffer[4096];
-    ssize_t got = ::read(drill.stderr_pipe().get(), buffer, sizeof buffer);
-    ASSERT_GT(got, 0) << "the drill ended before its restore: " << err;
-    err.append(buffer, static_cast<std::size_t>(got));
-  }
+  ASSERT_TRUE(soulstone::testing::read_stderr_until(drill, "drill: restore\n", err))
+      << "the drill ended before its restore: " << err;
   drill.kill(SIGTERM);
-  for (char buffer[4096];;) {
-    ssize_t got = ::read(drill.stderr_pipe().get(), buffer, sizeof buffer);
-    if (got <= 0) break;
-    err.append(buffer, static_cast<std::size_t>(got));
-  }
+  err += soulstone::testing::read_stderr_to_end(drill);
   pg::ExitStatus status = drill.wait();
   EXPECT_EQ(status.code, 130) << status.describe() << "\n" << err;
   EXPECT_NE(err.find("soulstone: error: drill stopped by SIGTERM: the checks still to come were not run; the "

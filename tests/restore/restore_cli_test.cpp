@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/temp_dir.hpp"
+#include "child_output.hpp"
 #include "pg/connection.hpp"
 #include "pg/subprocess.hpp"
 #include "postgres_env.hpp"
@@ -91,12 +92,7 @@ TEST_F(RestoreCliTest, SigtermLeavesNeitherAStagedDumpNorACreatedDatabase) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   restore.kill(SIGTERM);
-  std::string err;
-  for (char buffer[4096];;) {
-    ssize_t got = ::read(restore.stderr_pipe().get(), buffer, sizeof buffer);
-    if (got <= 0) break;
-    err.append(buffer, static_cast<std::size_t>(got));
-  }
+  std::string err = soulstone::testing::read_stderr_to_end(restore);
   pg::ExitStatus status = restore.wait();
   EXPECT_EQ(status.signal, 0) << "killed by the signal instead of stopping: " << err;
   EXPECT_EQ(status.code, 130) << err;

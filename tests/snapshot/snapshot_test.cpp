@@ -13,6 +13,7 @@
 #include "archive/pg_dump_stream.hpp"
 #include "base/error.hpp"
 #include "base/temp_dir.hpp"
+#include "child_output.hpp"
 #include "pg/connection.hpp"
 #include "pg/environment_mark.hpp"
 #include "pg/subprocess.hpp"
@@ -164,12 +165,7 @@ TEST_F(SnapshotTest, SigintLeavesNoHalfWrittenFile) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   create.kill(SIGINT);
-  std::string err;
-  for (char buffer[4096];;) {
-    ssize_t got = ::read(create.stderr_pipe().get(), buffer, sizeof buffer);
-    if (got <= 0) break;
-    err.append(buffer, static_cast<std::size_t>(got));
-  }
+  std::string err = soulstone::testing::read_stderr_to_end(create);
   pg::ExitStatus status = create.wait();
   EXPECT_EQ(status.code, 130) << status.describe() << "\n" << err;
   EXPECT_EQ(err,
