@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,9 +17,18 @@ namespace soulstone::bench {
 class CollectingReporter : public benchmark::ConsoleReporter {
  public:
   CollectingReporter() : ConsoleReporter(OO_Tabular) {}  // no colour codes: output lands in docs
+  // With --benchmark_repetitions the median of the repetitions stands for a
+  // benchmark (add --benchmark_enable_random_interleaving=true so that the
+  // contenders take turns and share the machine's weather); without, its one run.
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
-      if (run.run_type == Run::RT_Iteration) real_ns_[run.benchmark_name()] = run.GetAdjustedRealTime();
+      const std::string name = run.run_name.str();
+      if (run.run_type == Run::RT_Iteration && medians_.count(name) == 0) {
+        real_ns_[name] = run.GetAdjustedRealTime();
+      } else if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
+        real_ns_[name] = run.GetAdjustedRealTime();
+        medians_.insert(name);
+      }
     }
     ConsoleReporter::ReportRuns(runs);
   }
@@ -26,6 +36,7 @@ class CollectingReporter : public benchmark::ConsoleReporter {
 
  private:
   std::map<std::string, double> real_ns_;
+  std::set<std::string> medians_;
 };
 
 // pairs: {our benchmark's name, the anchor's name}.
