@@ -1,14 +1,11 @@
 #include "cli/interrupt.hpp"
 
 #include <pthread.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <ctime>
 
 #include "pg/subprocess.hpp"
-#include "store/cancellable.hpp"
 
 namespace soulstone::cli {
 

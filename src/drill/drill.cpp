@@ -21,9 +21,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The checks the verify phase would have run, reported as not run.
+// Why the checks after a stop were not run.
 constexpr const char* kStopped = "the drill was stopped";
 
+// The checks the verify phase would have run, reported as not run.
 void verify_not_run(Report& report, const std::string& why) {
   for (const char* name : {"row counts and fingerprints", "referential integrity", "schema alignment",
                            "migration history", "smoke queries"})
