@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kFooter =
     "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad input, 4 database error,\n"
-    "5 PostgreSQL tool failed, 6 storage error, 7 refused by a safety guard.\n"
+    "5 PostgreSQL tool failed, 6 storage error, 7 refused by a safety guard,\n"
+    "130 stopped by SIGINT/SIGTERM (backup run, restore, drill, snapshot create clean up first).\n"
     "Global flags (before or after the command): --json, --pg-dir DIR.\n"
     "Environment: DATABASE_URL (else the embedded PostgreSQL), SOULSTONE_PG_DIR.";
 

@@ -14,14 +14,15 @@ TEST(ErrorKinds, MapToTheDocumentedExitCodes) {
   EXPECT_EQ(exit_code_for(ErrorKind::ExternalTool), 5);
   EXPECT_EQ(exit_code_for(ErrorKind::Storage), 6);
   EXPECT_EQ(exit_code_for(ErrorKind::Refused), 7);
+  EXPECT_EQ(exit_code_for(ErrorKind::Interrupted), 130);
 }
 
 TEST(ErrorKinds, HaveDistinctNames) {
   std::set<std::string_view> names;
   for (auto kind : {ErrorKind::Failure, ErrorKind::Usage, ErrorKind::Input, ErrorKind::Database,
-                    ErrorKind::ExternalTool, ErrorKind::Storage, ErrorKind::Refused})
+                    ErrorKind::ExternalTool, ErrorKind::Storage, ErrorKind::Refused, ErrorKind::Interrupted})
     names.insert(to_string(kind));
-  EXPECT_EQ(names.size(), 7u);
+  EXPECT_EQ(names.size(), 8u);
 }
 
 TEST(Error, CarriesKindMessageAndHint) {
