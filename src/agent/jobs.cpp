@@ -206,14 +206,6 @@ schedule::RunResult run_drill(JobContext& c, std::stop_token stop) {
   drill::append_report(report, runbook, std::filesystem::path(runbook).replace_extension(".jsonl"));
   c.state.store_changed();  // the drill may have run against a store that changed since the last look
 
-  std::size_t failed = 0, not_run = 0;
-  std::string first;
-  for (const drill::Check& check : report.checks) {
-    if (check.status == drill::Status::Failed && failed++ == 0)
-      first = check.issues.empty() ? check.detail : check.issues.front();
-    if (check.status == drill::Status::NotRun && not_run++ == 0 && first.empty())
-      first = check.name + " was not run: " + check.detail;
-  }
   drill::Status verdict = report.verdict();
   c.metrics.set_samples(
       "drill", {{.name = "soulstone_drill_available",
@@ -223,7 +215,7 @@ schedule::RunResult run_drill(JobContext& c, std::stop_token stop) {
                 gauge("soulstone_drill_last_status", "1 when the last drill passed every check, 0 otherwise.",
                       verdict == drill::Status::Passed ? 1 : 0, name, "None"),
                 gauge("soulstone_drill_failed_checks", "Checks of the last drill that failed.",
-                      static_cast<double>(failed), name, "Count"),
+                      static_cast<double>(report.failed_checks()), name, "Count"),
                 gauge("soulstone_drill_duration_seconds", "Wall time of the last drill.",
                       std::chrono::duration<double>(steady_clock::now() - began).count(), name, "Seconds"),
                 gauge("soulstone_drill_last_run_timestamp_seconds", "When the last drill finished.",
@@ -233,11 +225,7 @@ schedule::RunResult run_drill(JobContext& c, std::stop_token stop) {
     return {schedule::Outcome::Succeeded, "drill of " + report.snapshot + " passed " +
                                               std::to_string(report.checks.size()) +
                                               " checks; report appended to " + runbook.string()};
-  return {schedule::Outcome::Failed,
-          std::string("drill ") + drill::verdict_name(verdict) + ": " +
-              (verdict == drill::Status::Failed ? std::to_string(failed) + " check(s) failed"
-                                                : std::to_string(not_run) + " check(s) not run") +
-              "; first: " + first + "; report appended to " + runbook.string()};
+  return {schedule::Outcome::Failed, report.shortfall() + "; report appended to " + runbook.string()};
 }
 
 }  // namespace soulstone::agent

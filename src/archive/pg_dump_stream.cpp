@@ -16,6 +16,7 @@
 #include "pg/connection.hpp"
 #include "pg/subprocess.hpp"
 #include "pg/tools.hpp"
+#include "pg/user_tables.hpp"
 
 namespace soulstone::archive {
 
@@ -94,10 +95,10 @@ std::vector<TableStats> table_stats(const pg::ConnInfo& database, int sessions) 
   // Largest first, so that with several sessions the big tables start early
   // and the small ones fill in behind them.
   pg::Result tables = first.exec(
-      "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-      "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' "
-      "ORDER BY pg_total_relation_size(c.oid) DESC, n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
+      std::string("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relkind = 'r' AND ") +
+      pg::kUserSchemaCondition +
+      " ORDER BY pg_total_relation_size(c.oid) DESC, n.nspname COLLATE \"C\", c.relname COLLATE \"C\"");
   std::vector<TableStats> out;
   for (int i = 0; i < tables.rows(); ++i)
     out.push_back({.schema = std::string(tables.get(i, 0)), .name = std::string(tables.get(i, 1))});

@@ -117,21 +117,8 @@ void register_drill_commands(CLI::App& root, Context& context) {
                       ": the checks still to come were not run" +
                       (report.kept ? "" : "; the copy was dropped"),
                   "the findings so far are in " + flags->report);
-    drill::Status verdict = report.verdict();
-    if (verdict == drill::Status::Passed) return;
-    std::size_t failed = 0, not_run = 0;
-    std::string first;
-    for (const drill::Check& check : report.checks) {
-      if (check.status == drill::Status::Failed && failed++ == 0)
-        first = check.issues.empty() ? check.detail : check.issues.front();
-      if (check.status == drill::Status::NotRun && not_run++ == 0 && first.empty())
-        first = check.name + " was not run: " + check.detail;
-    }
-    throw Error(ErrorKind::Failure,
-                verdict == drill::Status::Failed
-                    ? "drill failed: " + std::to_string(failed) + " check(s) failed; first: " + first
-                    : "drill incomplete: " + std::to_string(not_run) + " check(s) not run; first: " + first,
-                "the findings are in " + flags->report);
+    if (report.verdict() == drill::Status::Passed) return;
+    throw Error(ErrorKind::Failure, report.shortfall(), "the findings are in " + flags->report);
   });
 }
 

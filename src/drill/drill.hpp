@@ -87,6 +87,11 @@ struct Report {
   // Failed when a check failed; NotRun when none failed but one did not run;
   // Passed only when every applicable check passed.
   [[nodiscard]] Status verdict() const;
+  [[nodiscard]] std::size_t failed_checks() const;
+  // Why a report did not pass, in one line: "drill failed: 2 check(s) failed;
+  // first: <its first issue>" or "drill incomplete: 1 check(s) not run; first:
+  // <check> was not run: <why>". Empty for a report that passed.
+  [[nodiscard]] std::string shortfall() const;
   [[nodiscard]] double total_seconds() const;
 };
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -108,6 +109,28 @@ Status Report::verdict() const {
     if (check.status == Status::NotRun) not_run = true;
   }
   return not_run || checks.empty() ? Status::NotRun : Status::Passed;
+}
+
+std::size_t Report::failed_checks() const {
+  return static_cast<std::size_t>(std::count_if(
+      checks.begin(), checks.end(), [](const Check& check) { return check.status == Status::Failed; }));
+}
+
+std::string Report::shortfall() const {
+  const Status result = verdict();
+  if (result == Status::Passed) return {};
+  std::size_t failed = 0, not_run = 0;
+  std::string first;
+  for (const Check& check : checks) {
+    if (check.status == Status::Failed && failed++ == 0)
+      first = check.issues.empty() ? check.detail : check.issues.front();
+    if (check.status == Status::NotRun && not_run++ == 0 && first.empty())
+      first = check.name + " was not run: " + check.detail;
+  }
+  return std::string("drill ") + verdict_name(result) + ": " +
+         (result == Status::Failed ? std::to_string(failed) + " check(s) failed"
+                                   : std::to_string(not_run) + " check(s) not run") +
+         "; first: " + first;
 }
 
 double Report::total_seconds() const {

@@ -7,9 +7,9 @@ namespace soulstone::pg {
 
 long long count_user_tables(Connection& connection) {
   Result result = connection.exec(
-      "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-      "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'");
+      std::string("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relkind IN ('r', 'p') AND ") +
+      kUserSchemaCondition);
   return std::atoll(std::string(result.get(0, 0)).c_str());
 }
 

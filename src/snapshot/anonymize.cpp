@@ -1,8 +1,11 @@
 #include "snapshot/anonymize.hpp"
 
+#include <string>
+
 #include "base/error.hpp"
 #include "model/from_schema.hpp"
 #include "pg/connection.hpp"
+#include "pg/user_tables.hpp"
 #include "psl/psl.hpp"
 
 namespace soulstone::snapshot {
@@ -13,13 +16,11 @@ constexpr std::size_t kMinimumSaltLength = 16;
 
 std::vector<DatabaseColumn> database_columns(pg::Connection& connection) {
   pg::Result rows = connection.exec(
-      "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
-      "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
-      "c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
-      "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
-      "AND n.nspname NOT LIKE 'pg_temp%' "
-      "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\", a.attnum");
+      std::string("SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
+                  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ") +
+      pg::kUserSchemaCondition + " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\", a.attnum");
   std::vector<DatabaseColumn> out;
   for (int i = 0; i < rows.rows(); ++i)
     out.push_back({std::string(rows.get(i, 0)), std::string(rows.get(i, 1)), std::string(rows.get(i, 2)),
